@@ -1,0 +1,105 @@
+package io.github.clipage.api;
+
+import io.github.clipage.image.InvalidImageException;
+import io.github.clipage.serving.ServiceBusyException;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Answers every failure with an RFC 9457 problem body ({@code application/problem+json}) that says
+ * what was wrong. Spring's own exceptions (missing part, wrong content type, ...) get their
+ * standard problem bodies from the base class; the ones below get a {@code code} that callers can
+ * switch on.
+ */
+@RestControllerAdvice
+public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    private final DataSize maxFileSize;
+
+    /** Creates the handler with the configured upload limit, which it names in its 413 answers. */
+    public ApiExceptionHandler(@Value("${spring.servlet.multipart.max-file-size:1MB}") DataSize maxFileSize) {
+        this.maxFileSize = maxFileSize;
+    }
+
+    /** Rejects bytes that are not a usable image, with the reason as {@code code}. */
+    @ExceptionHandler(InvalidImageException.class)
+    public ResponseEntity<ProblemDetail> handleInvalidImage(InvalidImageException e) {
+        HttpStatus status = switch (e.reason()) {
+            case UNSUPPORTED_FORMAT -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+            case TOO_MANY_PIXELS -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case EMPTY, CORRUPT, ZERO_SIZE -> HttpStatus.BAD_REQUEST;
+        };
+        log.debug("Rejected an image: {}", e.getMessage());
+        return problem(status, "Invalid image", e.getMessage(), codeOf(e.reason()));
+    }
+
+    /** Answers 503 with {@code Retry-After} when the model stayed busy too long. */
+    @ExceptionHandler(ServiceBusyException.class)
+    public ResponseEntity<ProblemDetail> handleBusy(ServiceBusyException e) {
+        log.warn("Answered 503: {}. Add predictors or replicas if this repeats.", e.getMessage());
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The service is busy: " + e.getMessage() + ". Retry later.");
+        body.setTitle("Service busy");
+        body.setProperty("code", "busy");
+        long seconds = Math.max(1, e.retryAfter().toSeconds());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .body(body);
+    }
+
+    /** Rejects a multipart body that cannot be parsed. */
+    @ExceptionHandler(MultipartException.class)
+    public ResponseEntity<ProblemDetail> handleMultipart(MultipartException e) {
+        if (e instanceof MaxUploadSizeExceededException tooLarge) {
+            return tooLarge();
+        }
+        return problem(HttpStatus.BAD_REQUEST, "Invalid multipart request",
+                "The multipart/form-data body could not be read: " + e.getMessage(), "invalid-multipart");
+    }
+
+    /** Answers anything unexpected with 500 and logs it, so that no request is left without an answer. */
+    @ExceptionHandler(Exception.class)
+    public ResponseEntity<ProblemDetail> handleUnexpected(Exception e) {
+        log.error("Request failed with an unexpected error", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                "The request failed on the server side; the error is in the service log.", "internal-error");
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
+            MaxUploadSizeExceededException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge().getBody());
+    }
+
+    private ResponseEntity<ProblemDetail> tooLarge() {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "Upload too large",
+                "The upload exceeds the limit of " + maxFileSize.toMegabytes() + " MB per image", "upload-too-large");
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail, String code) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        body.setTitle(title);
+        body.setProperty("code", code);
+        return ResponseEntity.status(status).body(body);
+    }
+
+    private static String codeOf(InvalidImageException.Reason reason) {
+        return reason.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

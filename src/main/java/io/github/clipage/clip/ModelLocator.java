@@ -1,0 +1,72 @@
+package io.github.clipage.clip;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Finds the checkpoint folder that the configuration selects. */
+public final class ModelLocator {
+
+    private ModelLocator() {}
+
+    /**
+     * A checkpoint ready to load.
+     *
+     * @param checkpoint the files
+     * @param description where they came from, for the log and for answers
+     * @param temporary whether the folder was made for this run and is deleted by {@link #deleteIfTemporary()}
+     */
+    public record LocatedModel(ClipCheckpoint checkpoint, String description, boolean temporary) {
+
+        /** Deletes the folder when it was made for this run. */
+        public void deleteIfTemporary() {
+            if (!temporary) {
+                return;
+            }
+            try (Stream<Path> files = Files.walk(checkpoint.directory())) {
+                files.sorted(Comparator.reverseOrder()).forEach(ModelLocator::deleteFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * Returns the checkpoint that the properties select: the folder {@code path} when set, the
+     * demo model written to a temporary folder, or {@code id} at {@code revision} in the Hugging
+     * Face cache.
+     *
+     * @throws FileNotFoundException with a message that names the three ways to provide a model
+     */
+    public static LocatedModel locate(ModelProperties properties) throws IOException {
+        if (properties.path() != null) {
+            return new LocatedModel(ClipCheckpoint.in(properties.path()), "folder " + properties.path().toAbsolutePath(), false);
+        }
+        if (properties.isDemo()) {
+            Path directory = Files.createTempDirectory("clip-age-demo-");
+            DemoCheckpoint.writeTo(directory);
+            return new LocatedModel(ClipCheckpoint.in(directory), "built-in demo model with random weights", true);
+        }
+        throw new FileNotFoundException(notFoundMessage(properties));
+    }
+
+    static String notFoundMessage(ModelProperties properties) {
+        return "No CLIP checkpoint found for model " + properties.id() + " at revision " + properties.revision()
+                + ". Provide one of: (1) age.model.id and age.model.revision of a model in the local Hugging Face"
+                + " cache (HF_HUB_CACHE, HF_HOME/hub or ~/.cache/huggingface/hub); (2) age.model.path, a folder with "
+                + ClipCheckpoint.CONFIG + ", " + ClipCheckpoint.TOKENIZER + " and " + ClipCheckpoint.SAFETENSORS
+                + "; (3) age.model.id=demo for the built-in demo model, whose ages mean nothing.";
+    }
+
+    private static void deleteFile(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

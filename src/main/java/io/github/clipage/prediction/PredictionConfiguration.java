@@ -1,0 +1,80 @@
+package io.github.clipage.prediction;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import io.github.clipage.clip.ClipModel;
+import io.github.clipage.clip.ClipModelLoader;
+import io.github.clipage.clip.ModelLocator;
+import io.github.clipage.clip.ModelLocator.LocatedModel;
+import io.github.clipage.clip.ModelProperties;
+import io.github.clipage.serving.ServingProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Loads the configured CLIP model and its text matrix at start-up. */
+@Configuration(proxyBeanMethods = false)
+public class PredictionConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(PredictionConfiguration.class);
+
+    /** Loads the model, encodes the prompts and starts the predictors; any failure stops start-up. */
+    @Bean(destroyMethod = "close")
+    public AgeEstimator ageEstimator(ModelProperties modelProperties, ServingProperties servingProperties) throws Exception {
+        Device device = ClipModelLoader.parseDevice(modelProperties.device());
+        DataType dataType = DataType.FLOAT32;
+        LocatedModel located = ModelLocator.locate(modelProperties);
+        ModelInfo info = describe(modelProperties, located, device, dataType);
+        logModel(info);
+
+        long loadStart = System.nanoTime();
+        ClipModel model;
+        try {
+            model = ClipModelLoader.load(located.checkpoint(), device, dataType);
+        } catch (Exception e) {
+            located.deleteIfTemporary();
+            throw e;
+        }
+        log.info("Model loaded in {} ms ({} vision layers, {} text layers, image size {})",
+                millisSince(loadStart), model.config().vision().numHiddenLayers(),
+                model.config().text().numHiddenLayers(), model.imageSize());
+
+        try {
+            long matrixStart = System.nanoTime();
+            TextMatrix textMatrix = TextMatrix.compute(model, AgePrompts.REFERENCE);
+            log.info("Text matrix of {} prompts computed in {} ms", textMatrix.size(), millisSince(matrixStart));
+            return new AgeEstimator(info, model, textMatrix, servingProperties.predictors(),
+                    servingProperties.acquireTimeout(), located::deleteIfTemporary);
+        } catch (Exception e) {
+            model.close();
+            located.deleteIfTemporary();
+            throw e;
+        }
+    }
+
+    private static ModelInfo describe(ModelProperties properties, LocatedModel located, Device device, DataType dataType) {
+        boolean local = properties.path() != null;
+        String id = local ? properties.path().getFileName().toString() : properties.id();
+        String revision = local || properties.isDemo() ? null : properties.revision();
+        return new ModelInfo(id, revision, located.description(), device.toString(), dataType.name().toLowerCase(),
+                properties.isDemo());
+    }
+
+    private static void logModel(ModelInfo info) {
+        log.info("Model: {} from {}", info.id(), info.source());
+        if (info.revision() != null) {
+            log.info("Revision: {}", info.revision());
+        }
+        log.info("Device: {}", info.device());
+        log.info("Data type: {}", info.dataType());
+        if (info.demo()) {
+            log.warn("The demo model has random weights: its ages mean nothing. "
+                    + "Set age.model.id to a CLIP model, or age.model.path to a checkpoint folder, to serve real ages.");
+        }
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}
