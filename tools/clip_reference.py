@@ -116,8 +116,8 @@ def build_config(shape, hidden_act, layers=None):
         text["num_hidden_layers"] = layers
         vision["num_hidden_layers"] = layers
 
-    # The two highest ids are begin- and end-of-text, as in OpenAI's BPE vocabulary, and the
-    # tokenizer pads with end-of-text.
+    # The two highest ids are begin- and end-of-text, as in OpenAI's BPE vocabulary (49406 and
+    # 49407). Padding reuses end-of-text, as the sequences from make-input-ids do.
     eos_token_id = text["vocab_size"] - 1
     text_config = {
         "model_type": "clip_text_model",
@@ -430,7 +430,8 @@ class ClipTextTransformer(nn.Module):
         is_eos = input_ids == eos_id
         if not bool(is_eos.any(dim=1).all()):
             missing = [row for row in range(input_ids.shape[0]) if not bool(is_eos[row].any())]
-            raise ValueError(f"input_ids rows {missing} contain no end-of-text id {eos_id}")
+            raise ValueError(f"input_ids rows {missing} contain no end-of-text id {eos_id}: "
+                             "add one or set --eos-id")
         eos_positions = is_eos.int().argmax(dim=1)
         pooled = last_hidden_state[torch.arange(input_ids.shape[0]), eos_positions]  # [batch, width]
         return last_hidden_state, pooled
@@ -442,7 +443,7 @@ class ClipVisionTransformer(nn.Module):
     def __init__(self, config):
         super().__init__()
         self.embeddings = ClipVisionEmbeddings(config)
-        # "pre_layrnorm" is the spelling in modeling_clip.py and in every CLIP checkpoint.
+        # "pre_layrnorm" (sic) is the spelling in modeling_clip.py and in Hugging Face CLIP checkpoints.
         self.pre_layrnorm = nn.LayerNorm(config["hidden_size"], eps=config["layer_norm_eps"])
         self.encoder = ClipEncoder(config)
         self.post_layernorm = nn.LayerNorm(config["hidden_size"], eps=config["layer_norm_eps"])
@@ -509,8 +510,8 @@ def seeded_state_dict(config, seed):
 def with_position_ids(state, config):
     """Return a copy of state that also has the int64 `position_ids` buffers of older checkpoints.
 
-    Each buffer follows its tower's position_embedding.weight, as in modules saved by
-    transformers 4.x before the buffers became non-persistent.
+    Each buffer follows its tower's position_embedding.weight, which is where module order puts
+    it in checkpoints saved while the buffer was still persistent.
     """
     text_positions = config["text_config"]["max_position_embeddings"]
     vision = config["vision_config"]
@@ -549,7 +550,10 @@ def make_checkpoint(shape, seed, out_dir, file_format, layers=None, hidden_act="
 
 def load_checkpoint(checkpoint_dir):
     """Load config.json and the state dict, preferring model.safetensors over pytorch_model.bin."""
-    with open(os.path.join(checkpoint_dir, CONFIG_FILE), encoding="utf-8") as source:
+    config_path = os.path.join(checkpoint_dir, CONFIG_FILE)
+    if not os.path.isfile(config_path):
+        raise FileNotFoundError(f"{checkpoint_dir} contains no {CONFIG_FILE}: pass a Hugging Face CLIP checkpoint directory")
+    with open(config_path, encoding="utf-8") as source:
         config = json.load(source)
     safetensors_path = os.path.join(checkpoint_dir, SAFETENSORS_FILE)
     bin_path = os.path.join(checkpoint_dir, PYTORCH_BIN_FILE)
@@ -671,7 +675,10 @@ def make_input_ids(vocab_size, length, eos_positions, seed):
 
 
 def selftest():
-    """Check file formats and the forward pass against independent torch code; raise AssertionError on failure."""
+    """Check the file formats and the forward pass against independent torch code.
+
+    Raises AssertionError on the first check that fails.
+    """
     torch.manual_seed(0)
     checks = []
 
@@ -686,7 +693,8 @@ def selftest():
         assert metadata == {"format": "pt"}, metadata
         assert set(loaded) == set(tensors)
         for name, tensor in tensors.items():
-            assert loaded[name].dtype == tensor.dtype and torch.equal(loaded[name], tensor), name
+            assert loaded[name].dtype == tensor.dtype, (name, loaded[name].dtype)
+            assert torch.equal(loaded[name], tensor), name
         with open(path, "rb") as source:
             (header_length,) = struct.unpack("<Q", source.read(8))
         assert header_length % 8 == 0, header_length
@@ -746,7 +754,8 @@ def selftest():
         from_gelu = embed(gelu, ids_path, 2)
         text_gap = np.abs(np.array(from_gelu["text_embeds"]) - np.array(from_safetensors["text_embeds"])).max()
         image_gap = np.abs(np.array(from_gelu["image_embeds"]) - np.array(from_safetensors["image_embeds"])).max()
-        assert text_gap > 1e-4 and image_gap > 1e-4, (text_gap, image_gap)
+        assert text_gap > 1e-4, text_gap
+        assert image_gap > 1e-4, image_gap
         checks.append(f"gelu and quick_gelu differ (max gap text {text_gap:.2e}, image {image_gap:.2e})")
 
         # Tokens after end-of-text must not change the pooled text features.
@@ -783,29 +792,29 @@ def parse_arguments(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
 
-    make = commands.add_parser("make-checkpoint", help="write a Hugging Face layout CLIP checkpoint with seeded random weights")
-    make.add_argument("--shape", required=True, choices=sorted(SHAPES), help="tower sizes to use")
-    make.add_argument("--seed", required=True, type=int, help="seed of numpy's RandomState that draws the weights")
-    make.add_argument("--out", required=True, help="directory to write config.json and the weight files into")
-    make.add_argument("--format", default="safetensors", choices=["safetensors", "bin", "both"],
-                      help="weight files to write: model.safetensors, pytorch_model.bin (with position_ids buffers) or both")
-    make.add_argument("--layers", type=positive_int, help="number of layers in each tower, replacing the shape's count")
-    make.add_argument("--hidden-act", default="quick_gelu", choices=["quick_gelu", "gelu"],
-                      help="activation in the MLPs of both towers")
+    make_parser = commands.add_parser("make-checkpoint", help="write a Hugging Face layout CLIP checkpoint with seeded random weights")
+    make_parser.add_argument("--shape", required=True, choices=sorted(SHAPES), help="tower sizes to use")
+    make_parser.add_argument("--seed", required=True, type=int, help="seed of numpy's RandomState that draws the weights")
+    make_parser.add_argument("--out", required=True, help="directory to write config.json and the weight files into")
+    make_parser.add_argument("--format", default="safetensors", choices=["safetensors", "bin", "both"],
+                             help="weight files to write: model.safetensors, pytorch_model.bin (with position_ids buffers) or both")
+    make_parser.add_argument("--layers", type=positive_int, help="number of layers in each tower, replacing the shape's count")
+    make_parser.add_argument("--hidden-act", default="quick_gelu", choices=["quick_gelu", "gelu"],
+                             help="activation in the MLPs of both towers")
 
-    ids = commands.add_parser("make-input-ids", help="write token id sequences for embed")
-    ids.add_argument("--vocab-size", required=True, type=positive_int, help="vocabulary size; end-of-text is vocab_size - 1, begin-of-text vocab_size - 2")
-    ids.add_argument("--length", default=TEXT_MAX_POSITIONS, type=positive_int, help="tokens per sequence")
-    ids.add_argument("--eos-positions", required=True, type=int, nargs="+", help="index of the first end-of-text token in each sequence")
-    ids.add_argument("--seed", required=True, type=int, help="seed of numpy's RandomState that draws the tokens")
-    ids.add_argument("--out", required=True, help="JSON file to write")
+    ids_parser = commands.add_parser("make-input-ids", help="write token id sequences for embed")
+    ids_parser.add_argument("--vocab-size", required=True, type=positive_int, help="vocabulary size. End-of-text is vocab_size - 1 and begin-of-text vocab_size - 2")
+    ids_parser.add_argument("--length", default=TEXT_MAX_POSITIONS, type=positive_int, help="tokens per sequence")
+    ids_parser.add_argument("--eos-positions", required=True, type=int, nargs="+", help="index of the first end-of-text token in each sequence")
+    ids_parser.add_argument("--seed", required=True, type=int, help="seed of numpy's RandomState that draws the tokens")
+    ids_parser.add_argument("--out", required=True, help="JSON file to write")
 
-    run = commands.add_parser("embed", help="write projected, unnormalised text and image features as JSON")
-    run.add_argument("--checkpoint", required=True, help="directory with config.json and model.safetensors or pytorch_model.bin")
-    run.add_argument("--input-ids", required=True, help="JSON file with a list of equal-length token id lists")
-    run.add_argument("--images", required=True, type=positive_int, help="number of formula images to embed")
-    run.add_argument("--eos-id", type=int, help="end-of-text id to pool at (default: vocab_size - 1)")
-    run.add_argument("--out", required=True, help="JSON file to write")
+    embed_parser = commands.add_parser("embed", help="write projected, unnormalised text and image features as JSON")
+    embed_parser.add_argument("--checkpoint", required=True, help="directory with config.json and model.safetensors or pytorch_model.bin")
+    embed_parser.add_argument("--input-ids", required=True, help="JSON file with a list of equal-length token id lists")
+    embed_parser.add_argument("--images", required=True, type=positive_int, help="number of formula images to embed")
+    embed_parser.add_argument("--eos-id", type=int, help="end-of-text id to pool at (default: vocab_size - 1)")
+    embed_parser.add_argument("--out", required=True, help="JSON file to write")
 
     commands.add_parser("selftest", help="check file formats and the forward pass against torch's own blocks")
     return parser.parse_args(argv)
