@@ -17,9 +17,9 @@ Subcommands:
 
 Regenerate every committed file from the repository root with:
 
-    /usr/bin/python3 tools/clip_reference.py make-checkpoint --shape tiny --seed 7 \\
+    /usr/bin/python3 tools/clip_reference.py make-checkpoint --shape tiny --seed 7 --init-std 0.1 \\
         --format both --out src/test/resources/checkpoints/tiny-quickgelu
-    /usr/bin/python3 tools/clip_reference.py make-checkpoint --shape tiny --seed 11 \\
+    /usr/bin/python3 tools/clip_reference.py make-checkpoint --shape tiny --seed 11 --init-std 0.1 \\
         --hidden-act gelu --format safetensors --out src/test/resources/checkpoints/tiny-gelu
     /usr/bin/python3 tools/clip_reference.py make-input-ids --vocab-size 600 --length 77 \\
         --eos-positions 5 9 76 --seed 3 --out src/test/resources/reference/tiny-input-ids.json
@@ -486,7 +486,7 @@ def is_layer_norm(name):
     return any(part in name for part in ("layer_norm", "layernorm", "layrnorm"))
 
 
-def seeded_state_dict(config, seed):
+def seeded_state_dict(config, seed, init_std=INIT_STD):
     """Build the model's state dict with weights drawn from a seeded generator.
 
     numpy's legacy RandomState is used because its stream is frozen across numpy releases,
@@ -500,7 +500,7 @@ def seeded_state_dict(config, seed):
         if name == "logit_scale":
             tensor.fill_(config["logit_scale_init_value"])
             continue
-        noise = INIT_STD * generator.standard_normal(tuple(tensor.shape))
+        noise = init_std * generator.standard_normal(tuple(tensor.shape))
         if is_layer_norm(name) and name.endswith(".weight"):
             noise += 1.0
         tensor.copy_(torch.from_numpy(noise.astype(np.float32)))
@@ -533,10 +533,10 @@ def with_position_ids(state, config):
     return result
 
 
-def make_checkpoint(shape, seed, out_dir, file_format, layers=None, hidden_act="quick_gelu"):
+def make_checkpoint(shape, seed, out_dir, file_format, layers=None, hidden_act="quick_gelu", init_std=INIT_STD):
     """Write config.json and the requested weight files into out_dir."""
     config = build_config(shape, hidden_act, layers)
-    state = seeded_state_dict(config, seed)
+    state = seeded_state_dict(config, seed, init_std)
     os.makedirs(out_dir, exist_ok=True)
     with open(os.path.join(out_dir, CONFIG_FILE), "w", encoding="utf-8") as out:
         json.dump(config, out, indent=2)
@@ -796,6 +796,8 @@ def parse_arguments(argv):
     make_parser.add_argument("--shape", required=True, choices=sorted(SHAPES), help="tower sizes to use")
     make_parser.add_argument("--seed", required=True, type=int, help="seed of numpy's RandomState that draws the weights")
     make_parser.add_argument("--out", required=True, help="directory to write config.json and the weight files into")
+    make_parser.add_argument("--init-std", default=INIT_STD, type=float,
+                             help="standard deviation of the random weights; larger values make small-model tests more sensitive")
     make_parser.add_argument("--format", default="safetensors", choices=["safetensors", "bin", "both"],
                              help="weight files to write: model.safetensors, pytorch_model.bin (with position_ids buffers) or both")
     make_parser.add_argument("--layers", type=positive_int, help="number of layers in each tower, replacing the shape's count")
@@ -824,7 +826,7 @@ def main(argv=None):
     arguments = parse_arguments(argv)
     if arguments.command == "make-checkpoint":
         make_checkpoint(arguments.shape, arguments.seed, arguments.out, arguments.format,
-                        arguments.layers, arguments.hidden_act)
+                        arguments.layers, arguments.hidden_act, arguments.init_std)
     elif arguments.command == "make-input-ids":
         rows = make_input_ids(arguments.vocab_size, arguments.length, arguments.eos_positions, arguments.seed)
         with open(arguments.out, "w", encoding="utf-8") as out:
