@@ -1,0 +1,232 @@
+#!/usr/bin/python3
+"""Make the image fixtures and the Pillow/torchvision reference values for the Java image tests.
+
+Run with Debian's interpreter from the repository root:
+
+    /usr/bin/python3 tools/pillow_reference.py
+
+Tested with Pillow 9.4.0, torchvision 0.14.1, torch 1.13.1 and numpy 1.24.2
+(Debian 12 packages python3-pil, python3-torchvision, python3-torch).
+
+Fixtures are derived from scikit-image's astronaut.png (a public-domain NASA
+photograph). The script writes them only when missing, so re-running it on the
+committed fixtures only recomputes the references from them.
+
+For each fixture it writes into src/test/resources/images/reference/:
+
+* <fixture>.chw.gz: the 3 x 224 x 224 tensor as uint8 in CHW order, gzip
+  compressed, after convert("RGB"), Resize(224, BICUBIC) and CenterCrop(224),
+  before ToTensor and Normalize;
+* a line in reference.tsv with the decoded size, the resized size, the crop
+  origin and the SHA-256 of the decoded RGB pixels (HWC, uint8).
+
+JPEG fixtures are decoded with EXIF orientation applied (ImageOps.exif_transpose),
+which is what the Java decoder does when applyExifOrientation is true.
+
+It also writes normalize_table.f32: for each channel c and each value v in
+0..255, torchvision's Normalize(ToTensor(v)) as little-endian float32, laid out
+[channel][value].
+"""
+
+import gzip
+import hashlib
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import PIL
+import torch
+import torchvision
+from PIL import Image, ImageOps
+from torchvision import transforms
+
+IMAGE_SIZE = 224
+CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
+CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
+ASTRONAUT = Path("/usr/lib/python3/dist-packages/skimage/data/astronaut.png")
+IMAGES = Path("src/test/resources/images")
+REFERENCE = IMAGES / "reference"
+EXIF_ORIENTATION = 0x0112
+
+
+def astronaut():
+    return Image.open(IMAGES / "astronaut.png").convert("RGB")
+
+
+def scaled(size):
+    """Return the astronaut resized to fill `size` (width, height), centre cropped."""
+    width, height = size
+    source = astronaut()
+    side = max(width, height)
+    square = source.resize((side, side), Image.Resampling.BICUBIC)
+    left = (side - width) // 2
+    top = (side - height) // 2
+    return square.crop((left, top, left + width, top + height))
+
+
+def make_landscape(path):
+    scaled((640, 427)).save(path, quality=85)
+
+
+def make_portrait(path):
+    scaled((427, 640)).save(path, quality=85)
+
+
+def make_small(path):
+    scaled((100, 150)).save(path)
+
+
+def make_odd(path):
+    scaled((225, 1001)).save(path, quality=80)
+
+
+def make_large(path):
+    scaled((2000, 1500)).save(path, quality=70)
+
+
+def make_gray_png(path):
+    scaled((300, 200)).convert("L").save(path)
+
+
+def make_gray_jpeg(path):
+    scaled((300, 200)).convert("L").save(path, quality=85)
+
+
+def make_gray16_png(path):
+    # Values run from 0 to about 1020, so Pillow's clipping at 255 is visible in both directions.
+    luminance = np.asarray(scaled((160, 240)).convert("L"), dtype=np.uint16) * 4
+    Image.fromarray(luminance.astype(np.uint16)).save(path)
+
+
+def make_rgba_png(path):
+    rgb = np.asarray(scaled((256, 200)))
+    height, width, _ = rgb.shape
+    # Alpha falls from 255 on the left to 0 on the right, so fully transparent pixels keep their colour.
+    alpha = np.tile(np.linspace(255, 0, width).astype(np.uint8), (height, 1))
+    Image.fromarray(np.dstack([rgb, alpha]), "RGBA").save(path)
+
+
+def make_palette_png(path):
+    image = scaled((200, 300)).quantize(colors=64)
+    image.save(path, transparency=0)
+
+
+def make_gif(path):
+    first = scaled((180, 240)).quantize(colors=128)
+    second = ImageOps.mirror(scaled((180, 240))).quantize(colors=128)
+    first.save(path, save_all=True, append_images=[second], duration=100, loop=0)
+
+
+def make_bmp(path):
+    scaled((120, 90)).save(path)
+
+
+def make_wide229(path):
+    scaled((229, 224)).save(path, quality=85)
+
+
+def make_exif(orientation):
+    def make(path):
+        exif = Image.Exif()
+        exif[EXIF_ORIENTATION] = orientation
+        scaled((320, 200)).save(path, quality=90, exif=exif.tobytes())
+
+    return make
+
+
+FIXTURES = {
+    "astronaut.png": None,
+    "landscape.jpg": make_landscape,
+    "portrait.jpg": make_portrait,
+    "small.png": make_small,
+    "odd.jpg": make_odd,
+    "large.jpg": make_large,
+    "gray.png": make_gray_png,
+    "gray.jpg": make_gray_jpeg,
+    "gray16.png": make_gray16_png,
+    "rgba.png": make_rgba_png,
+    "palette.png": make_palette_png,
+    "animated.gif": make_gif,
+    "small.bmp": make_bmp,
+    # 229 x 224 needs no resize, and its crop origin round(2.5) is 2 under Python's round-half-even.
+    "wide229.jpg": make_wide229,
+    **{f"exif{o}.jpg": make_exif(o) for o in range(2, 9)},
+}
+
+
+def decode(path):
+    """Decode a fixture as the Java decoder must: Exif orientation applied to JPEGs, then convert("RGB")."""
+    image = Image.open(path)
+    if image.format == "JPEG":
+        image = ImageOps.exif_transpose(image)
+    return image.convert("RGB")
+
+
+def write_fixtures():
+    if not (IMAGES / "astronaut.png").exists():
+        shutil.copyfile(ASTRONAUT, IMAGES / "astronaut.png")
+    for name, make in FIXTURES.items():
+        path = IMAGES / name
+        if make is not None and not path.exists():
+            make(path)
+
+
+def write_references():
+    resize = transforms.Resize(IMAGE_SIZE, interpolation=transforms.InterpolationMode.BICUBIC)
+    center_crop = transforms.CenterCrop(IMAGE_SIZE)
+    lines = ["# fixture\twidth\theight\tresized_width\tresized_height\tcrop_left\tcrop_top\tdecoded_sha256"]
+    for name in FIXTURES:
+        rgb = decode(IMAGES / name)
+        resized = resize(rgb)
+        cropped = center_crop(resized)
+        assert cropped.size == (IMAGE_SIZE, IMAGE_SIZE)
+
+        # The same origin formula as torchvision 0.14 center_crop, recorded for readers of the TSV.
+        crop_left = int(round((resized.width - IMAGE_SIZE) / 2.0))
+        crop_top = int(round((resized.height - IMAGE_SIZE) / 2.0))
+        # The orientation fixtures are checked by their decoded pixels, so they get no tensor.
+        if not name.startswith("exif"):
+            chw = np.ascontiguousarray(np.asarray(cropped, dtype=np.uint8).transpose(2, 0, 1))
+            with gzip.GzipFile(REFERENCE / f"{name}.chw.gz", "wb", mtime=0) as out:
+                out.write(chw.tobytes())
+
+        decoded_sha256 = hashlib.sha256(np.asarray(rgb, dtype=np.uint8).tobytes()).hexdigest()
+        lines.append(
+            f"{name}\t{rgb.width}\t{rgb.height}\t{resized.width}\t{resized.height}"
+            f"\t{crop_left}\t{crop_top}\t{decoded_sha256}"
+        )
+        report_clip_order_difference(name, cropped)
+    (REFERENCE / "reference.tsv").write_text("\n".join(lines) + "\n")
+
+
+def report_clip_order_difference(name, cropped):
+    """Print how far CLIP's own order (resize in the source mode, then RGB) is from RGB first."""
+    image = Image.open(IMAGES / name)
+    if image.format == "JPEG":
+        image = ImageOps.exif_transpose(image)
+    resize = transforms.Resize(IMAGE_SIZE, interpolation=transforms.InterpolationMode.BICUBIC)
+    clip_order = transforms.CenterCrop(IMAGE_SIZE)(resize(image)).convert("RGB")
+    difference = np.abs(np.asarray(clip_order, dtype=np.int16) - np.asarray(cropped, dtype=np.int16))
+    print(f"{name}: mode {image.mode}, max |CLIP order - RGB first| = {difference.max()}")
+
+
+def write_normalize_table():
+    values = torch.arange(256, dtype=torch.uint8).reshape(1, 1, 256).expand(3, 1, 256)
+    tensor = values.float().div(255)
+    normalized = transforms.Normalize(CLIP_MEAN, CLIP_STD)(tensor).reshape(3, 256)
+    data = normalized.numpy().astype("<f4").tobytes()
+    (REFERENCE / "normalize_table.f32").write_bytes(data)
+
+
+def main():
+    print(f"Pillow {PIL.__version__}, torchvision {torchvision.__version__}, torch {torch.__version__}")
+    REFERENCE.mkdir(parents=True, exist_ok=True)
+    write_fixtures()
+    write_references()
+    write_normalize_table()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
