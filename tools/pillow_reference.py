@@ -122,6 +122,18 @@ def make_bmp(path):
     scaled((120, 90)).save(path)
 
 
+def make_webp_lossless(path):
+    scaled((160, 120)).save(path, lossless=True)
+
+
+def make_webp_lossy(path):
+    scaled((240, 180)).save(path, quality=80)
+
+
+def make_tiff(path):
+    scaled((150, 110)).save(path, compression="tiff_deflate")
+
+
 def make_wide229(path):
     scaled((229, 224)).save(path, quality=85)
 
@@ -149,6 +161,9 @@ FIXTURES = {
     "palette.png": make_palette_png,
     "animated.gif": make_gif,
     "small.bmp": make_bmp,
+    "lossless.webp": make_webp_lossless,
+    "lossy.webp": make_webp_lossy,
+    "small.tif": make_tiff,
     # 229 x 224 needs no resize, and its crop origin round(2.5) is 2 under Python's round-half-even.
     "wide229.jpg": make_wide229,
     **{f"exif{o}.jpg": make_exif(o) for o in range(2, 9)},

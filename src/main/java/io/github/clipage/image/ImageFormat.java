@@ -15,6 +15,7 @@ public enum ImageFormat {
     /** TIFF, little-endian 'II*\0' or big-endian 'MM\0*'. */
     TIFF("tiff"),
     /** WebP: a RIFF container whose form type is 'WEBP'. */
+    // Limitation: lossy WebP pixels come from TwelveMonkeys' own VP8 decoder and differ from libwebp's (Pillow).
     WEBP("webp");
 
     private final String imageIoName;
