@@ -37,10 +37,22 @@ public final class CheckpointLoader {
         for (Map.Entry<String, ClipBlock.Weight> entry : weights.entrySet()) {
             CheckpointTensor tensor = tensors.get(entry.getKey());
             try (NDArray fileView = manager.create(tensor.data(), new Shape(tensor.shape()), tensor.type().dataType())) {
-                // The copy detaches the array from the memory-mapped file.
-                entry.getValue().parameter().setArray(fileView.toType(dataType, true));
+                entry.getValue().parameter().setArray(ownedCopy(fileView, dataType));
             }
         }
+    }
+
+    /**
+     * Copies an array that views the memory-mapped file into memory of its own. The view must not
+     * outlive the mapping, which the garbage collector may release at any time; and PyTorch's
+     * {@code to(dtype)} returns the same storage when the type does not change, so a conversion
+     * alone is not a copy.
+     */
+    private static NDArray ownedCopy(NDArray fileView, DataType dataType) {
+        if (fileView.getDataType() == dataType) {
+            return fileView.duplicate();
+        }
+        return fileView.toType(dataType, false);
     }
 
     private static void checkNamesAndShapes(Map<String, ClipBlock.Weight> parameters, Map<String, CheckpointTensor> tensors) {

@@ -7,7 +7,9 @@ import io.github.clipage.clip.ClipModelLoader;
 import io.github.clipage.clip.ModelLocator;
 import io.github.clipage.clip.ModelLocator.LocatedModel;
 import io.github.clipage.clip.ModelProperties;
+import io.github.clipage.image.ClipImagePreprocessor;
 import io.github.clipage.serving.ServingProperties;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +20,10 @@ import org.springframework.context.annotation.Configuration;
 public class PredictionConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(PredictionConfiguration.class);
+
+    // Per-channel RGB mean and standard deviation that OpenAI's CLIP was trained with.
+    private static final float[] CLIP_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
+    private static final float[] CLIP_STD = {0.26862954f, 0.26130258f, 0.27577711f};
 
     /** Loads the model, encodes the prompts and starts the predictors; any failure stops start-up. */
     @Bean(destroyMethod = "close")
@@ -53,11 +59,17 @@ public class PredictionConfiguration {
         }
     }
 
+    /** Creates the preprocessing that turns decoded images into the model's input. */
+    @Bean
+    public ClipImagePreprocessor clipImagePreprocessor(AgeEstimator estimator) {
+        return new ClipImagePreprocessor(estimator.imageSize(), CLIP_MEAN, CLIP_STD);
+    }
+
     private static ModelInfo describe(ModelProperties properties, LocatedModel located, Device device, DataType dataType) {
         boolean local = properties.path() != null;
         String id = local ? properties.path().getFileName().toString() : properties.id();
         String revision = local || properties.isDemo() ? null : properties.revision();
-        return new ModelInfo(id, revision, located.description(), device.toString(), dataType.name().toLowerCase(),
+        return new ModelInfo(id, revision, located.description(), device.toString(), dataType.name().toLowerCase(Locale.ROOT),
                 properties.isDemo());
     }
 
