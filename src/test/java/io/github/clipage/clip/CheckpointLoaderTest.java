@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CheckpointLoaderTest {
 
@@ -100,6 +104,27 @@ class CheckpointLoaderTest {
                     .satisfies(e -> assertThat(((CheckpointMismatchException) e).missing())
                             .hasSize(16)
                             .allMatch(name -> name.startsWith("vision_model.encoder.layers.2.")));
+        }
+    }
+
+    @Test
+    void loadedWeightsDoNotShareMemoryWithTheFile(@TempDir Path directory) throws Exception {
+        Path file = Files.copy(CHECKPOINT.resolve("model.safetensors"), directory.resolve("model.safetensors"));
+        ClipModelBlock block = new ClipModelBlock(config);
+
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            CheckpointLoader.load(block, SafetensorsReader.read(file), manager, DataType.FLOAT32);
+            Map<String, float[]> before = new LinkedHashMap<>();
+            block.namedWeights().forEach((name, weight) -> before.put(name, weight.parameter().getArray().toFloatArray()));
+
+            // Writes to the file show through a live mapping; copied weights must not change.
+            long size = Files.size(file);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.allocate((int) (size / 2)), size - size / 2);
+            }
+
+            block.namedWeights().forEach((name, weight) ->
+                    assertThat(weight.parameter().getArray().toFloatArray()).as(name).isEqualTo(before.get(name)));
         }
     }
 
