@@ -1,6 +1,6 @@
 package io.github.clipage.hub;
 
-/** Failure to find or download model files from the Hugging Face Hub, with a message that tells the operator what to do. */
+/** Failure to find or download model files from the Hugging Face Hub, with a message for the operator that names the next step. */
 public class HubException extends RuntimeException {
 
     /** Creates an exception with a message for the operator. */
