@@ -192,6 +192,7 @@ final class BlobDownloader {
             throws IOException {
         DownloadProgress progress = new DownloadProgress(modelId, metadata.file(), metadata.size(), position, PROGRESS_INTERVAL);
         byte[] buffer = new byte[BUFFER_SIZE];
+        // Limitation: a server that stops sending mid-body without closing the connection blocks this read, since the JDK client has no read timeout.
         try (FileChannel out = openForWriting(incomplete, position)) {
             int read;
             while ((read = body.read(buffer)) != -1) {
