@@ -75,9 +75,7 @@ public final class ClipModelLoader {
 
     private static Map<String, CheckpointTensor> readWeights(ClipCheckpoint checkpoint) throws IOException {
         if (checkpoint.hasPytorchWeights()) {
-            // Limitation: only safetensors weights load until the PyTorch checkpoint reader lands.
-            throw new IOException("Reading " + checkpoint.weightsFile() + " is not supported yet; convert it to "
-                    + ClipCheckpoint.SAFETENSORS);
+            return PytorchCheckpointReader.read(checkpoint.weightsFile());
         }
         return SafetensorsReader.read(checkpoint.weightsFile());
     }

@@ -134,10 +134,10 @@ final class PickleMachine {
                 }
 
                 case 'q' -> memo.put(input.get() & 0xFF, peek()); // BINPUT
-                case 'r' -> memo.put(readLength(input.getInt(), offset), peek()); // LONG_BINPUT
+                case 'r' -> memo.put(readMemoIndex(input.getInt(), offset), peek()); // LONG_BINPUT
                 case 0x94 -> memo.put(memo.size(), peek()); // MEMOIZE
                 case 'h' -> push(memoGet(input.get() & 0xFF, offset)); // BINGET
-                case 'j' -> push(memoGet(readLength(input.getInt(), offset), offset)); // LONG_BINGET
+                case 'j' -> push(memoGet(readMemoIndex(input.getInt(), offset), offset)); // LONG_BINGET
 
                 case 'c' -> push(resolver.findGlobal(readLine(offset), readLine(offset))); // GLOBAL
                 case 0x93 -> { // STACK_GLOBAL
@@ -276,6 +276,14 @@ final class PickleMachine {
             throw malformed("an integer of " + value.bitLength() + " bits, which exceeds the 64 bits of a Java long", offset);
         }
         return value.longValue();
+    }
+
+    // A memo index counts stored objects, not bytes, so it is not bounded by the bytes left.
+    private int readMemoIndex(int index, int offset) throws PickleException {
+        if (index < 0) {
+            throw malformed("a negative memo index " + index, offset);
+        }
+        return index;
     }
 
     private int readLength(long length, int offset) throws PickleException {

@@ -8,12 +8,13 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Compares the Java towers with the PyTorch reference in {@code tools/clip_reference.py} on the
- * same safetensors files. Regenerate the reference values with the commands in {@code tools/README.md}.
+ * same checkpoint files, in both weight formats. Regenerate the reference values with the commands in {@code tools/README.md}.
  */
 class ReferenceParityTest {
 
@@ -22,8 +23,8 @@ class ReferenceParityTest {
     private static final Path REFERENCE = Path.of("src/test/resources/reference");
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-quickgelu", "tiny-gelu"})
-    void towersMatchPyTorchReference(String name) throws Exception {
+    @CsvSource({"tiny-quickgelu, model.safetensors", "tiny-quickgelu, pytorch_model.bin", "tiny-gelu, model.safetensors"})
+    void towersMatchPyTorchReference(String name, String weightsFile) throws Exception {
         Path directory = CHECKPOINTS.resolve(name);
         ReferenceEmbeddings reference = ReferenceEmbeddings.read(REFERENCE.resolve(name + "-embeddings.json"));
         ClipConfig config = ClipConfig.read(directory.resolve("config.json"));
@@ -31,8 +32,11 @@ class ReferenceParityTest {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             ClipModelBlock block = new ClipModelBlock(config);
             block.textModel().setEosTokenId(config.text().vocabSize() - 1);
-            CheckpointLoader.load(block, SafetensorsReader.read(directory.resolve("model.safetensors")), manager,
-                    DataType.FLOAT32);
+            Path weights = directory.resolve(weightsFile);
+            Map<String, CheckpointTensor> tensors = weightsFile.endsWith(".bin")
+                    ? PytorchCheckpointReader.read(weights)
+                    : SafetensorsReader.read(weights);
+            CheckpointLoader.load(block, tensors, manager, DataType.FLOAT32);
             ParameterStore store = new ParameterStore(manager, false);
 
             int images = reference.imageEmbeds().length;
