@@ -1,5 +1,7 @@
 package io.github.clipage.clip;
 
+import io.github.clipage.hub.HubClient;
+import io.github.clipage.hub.HubException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,12 +39,12 @@ public final class ModelLocator {
 
     /**
      * Returns the checkpoint that the properties select: the folder {@code path} when set, the
-     * demo model written to a temporary folder, or {@code id} at {@code revision} in the Hugging
-     * Face cache.
+     * demo model written to a temporary folder, or {@code id} at {@code revision} from the Hugging
+     * Face cache, downloaded into it when missing unless {@code HF_HUB_OFFLINE} is set.
      *
      * @throws FileNotFoundException with a message that names the three ways to provide a model
      */
-    public static LocatedModel locate(ModelProperties properties) throws IOException {
+    public static LocatedModel locate(ModelProperties properties, HubClient hubClient) throws IOException {
         if (properties.path() != null) {
             return new LocatedModel(ClipCheckpoint.in(properties.path()), "folder " + properties.path().toAbsolutePath(), false);
         }
@@ -51,15 +53,24 @@ public final class ModelLocator {
             DemoCheckpoint.writeTo(directory);
             return new LocatedModel(ClipCheckpoint.in(directory), "built-in demo model with random weights", true);
         }
-        throw new FileNotFoundException(notFoundMessage(properties));
+        Path snapshot;
+        try {
+            snapshot = hubClient.resolveModel(properties.id(), properties.revision());
+        } catch (HubException e) {
+            FileNotFoundException notFound = new FileNotFoundException(e.getMessage() + ". " + waysToProvide(hubClient));
+            notFound.initCause(e);
+            throw notFound;
+        }
+        return new LocatedModel(ClipCheckpoint.in(snapshot), "Hugging Face cache " + snapshot, false);
     }
 
-    static String notFoundMessage(ModelProperties properties) {
-        return "No CLIP checkpoint found for model " + properties.id() + " at revision " + properties.revision()
-                + ". Provide one of: (1) age.model.id and age.model.revision of a model in the local Hugging Face"
-                + " cache (HF_HUB_CACHE, HF_HOME/hub or ~/.cache/huggingface/hub); (2) age.model.path, a folder with "
+    static String waysToProvide(HubClient hubClient) {
+        return "Provide a model in one of three ways: (1) age.model.id and age.model.revision of a model in the"
+                + " Hugging Face cache at " + hubClient.cache().root() + " (HF_HUB_CACHE or HF_HOME to move it), which"
+                + " is downloaded when missing unless HF_HUB_OFFLINE=1; (2) age.model.path, a folder with "
                 + ClipCheckpoint.CONFIG + ", " + ClipCheckpoint.TOKENIZER + " and " + ClipCheckpoint.SAFETENSORS
-                + "; (3) age.model.id=demo for the built-in demo model, whose ages mean nothing.";
+                + " or " + ClipCheckpoint.PYTORCH_BIN + "; (3) age.model.id=demo for the built-in demo model, whose"
+                + " ages mean nothing.";
     }
 
     private static void deleteFile(Path file) {

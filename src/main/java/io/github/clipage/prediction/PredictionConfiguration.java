@@ -7,6 +7,7 @@ import io.github.clipage.clip.ClipModelLoader;
 import io.github.clipage.clip.ModelLocator;
 import io.github.clipage.clip.ModelLocator.LocatedModel;
 import io.github.clipage.clip.ModelProperties;
+import io.github.clipage.hub.HubClient;
 import io.github.clipage.image.ClipImagePreprocessor;
 import io.github.clipage.serving.ServingProperties;
 import java.util.Locale;
@@ -27,10 +28,11 @@ public class PredictionConfiguration {
 
     /** Loads the model, encodes the prompts and starts the predictors; any failure stops start-up. */
     @Bean(destroyMethod = "close")
-    public AgeEstimator ageEstimator(ModelProperties modelProperties, ServingProperties servingProperties) throws Exception {
+    public AgeEstimator ageEstimator(ModelProperties modelProperties, ServingProperties servingProperties, HubClient hubClient)
+            throws Exception {
         Device device = ClipModelLoader.parseDevice(modelProperties.device());
         DataType dataType = DataType.FLOAT32;
-        LocatedModel located = ModelLocator.locate(modelProperties);
+        LocatedModel located = ModelLocator.locate(modelProperties, hubClient);
         ModelInfo info = describe(modelProperties, located, device, dataType);
         logModel(info);
 
@@ -57,6 +59,12 @@ public class PredictionConfiguration {
             located.deleteIfTemporary();
             throw e;
         }
+    }
+
+    /** Creates the Hugging Face Hub client from HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE and the cache variables. */
+    @Bean
+    public HubClient hubClient() {
+        return HubClient.fromEnvironment(System.getenv());
     }
 
     /** Creates the preprocessing that turns decoded images into the model's input. */
