@@ -1,20 +1,28 @@
 package io.github.clipage;
 
 import io.github.clipage.clip.FetchCommand;
+import io.github.clipage.clip.SyntheticCheckpoint;
+import java.io.IOException;
 import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** Entry point of the age-estimation service, and of its {@code fetch} command. */
+/** Entry point of the age-estimation service and of its commands. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class ClipAgePredictorApplication {
 
-    /** Starts the service, or with {@code fetch} as first argument, only fetches the configured model. */
-    public static void main(String[] args) {
+    /**
+     * Starts the service. With {@code fetch} as first argument it only fetches the configured
+     * model; with {@code synthetic-checkpoint} it writes a CLIP checkpoint of random weights.
+     */
+    public static void main(String[] args) throws IOException {
         if (args.length > 0 && args[0].equals(FetchCommand.NAME)) {
             System.exit(FetchCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("synthetic-checkpoint")) {
+            System.exit(SyntheticCheckpoint.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         SpringApplication.run(ClipAgePredictorApplication.class, args);
     }

@@ -45,7 +45,7 @@ public class FetchCommand {
             HubClient hubClient = HubClient.fromEnvironment(System.getenv());
             ModelLocator.LocatedModel located = ModelLocator.locate(properties, hubClient);
             try {
-                log.info("Model {} is ready: {}", properties.isDemo() ? DemoCheckpoint.MODEL_ID : properties.id(),
+                log.info("Model {} is ready: {}", properties.isDemo() ? SyntheticCheckpoint.DEMO_MODEL_ID : properties.id(),
                         located.description());
             } finally {
                 located.deleteIfTemporary();

@@ -50,7 +50,7 @@ public final class ModelLocator {
         }
         if (properties.isDemo()) {
             Path directory = Files.createTempDirectory("clip-age-demo-");
-            DemoCheckpoint.writeTo(directory);
+            SyntheticCheckpoint.writeDemo(directory);
             return new LocatedModel(ClipCheckpoint.in(directory), "built-in demo model with random weights", true);
         }
         Path snapshot;

@@ -21,6 +21,6 @@ public record ModelProperties(@NotBlank String id, @NotBlank String revision, Pa
 
     /** Returns whether the built-in demo model is selected. */
     public boolean isDemo() {
-        return path == null && DemoCheckpoint.MODEL_ID.equals(id);
+        return path == null && SyntheticCheckpoint.DEMO_MODEL_ID.equals(id);
     }
 }

@@ -27,7 +27,7 @@ class DemoModelTest {
 
     @BeforeAll
     static void loadDemo() throws Exception {
-        DemoCheckpoint.writeTo(directory);
+        SyntheticCheckpoint.writeDemo(directory);
         model = ClipModelLoader.load(ClipCheckpoint.in(directory), Device.cpu(), DataType.FLOAT32);
     }
 
@@ -98,7 +98,7 @@ class DemoModelTest {
 
     @Test
     void demoCheckpointIsTheSameOnEveryWrite(@TempDir Path other) throws Exception {
-        DemoCheckpoint.writeTo(other);
+        SyntheticCheckpoint.writeDemo(other);
 
         for (String file : List.of("config.json", "tokenizer.json", "model.safetensors")) {
             assertThat(Files.readAllBytes(other.resolve(file)))

@@ -25,7 +25,7 @@ public final class DemoReferenceExport {
             System.exit(2);
         }
         Path directory = Path.of(args[0]);
-        DemoCheckpoint.writeTo(directory);
+        SyntheticCheckpoint.writeDemo(directory);
 
         List<long[]> inputIds = new ArrayList<>();
         try (ClipTokenizer tokenizer = ClipTokenizer.load(directory.resolve("tokenizer.json"), 77)) {

@@ -23,7 +23,7 @@ class DemoReferenceTest {
     void demoModelMatchesPyTorchReference(@TempDir Path directory) throws Exception {
         ReferenceEmbeddings reference =
                 ReferenceEmbeddings.read(Path.of("src/test/resources/reference/demo-embeddings.json"));
-        DemoCheckpoint.writeTo(directory);
+        SyntheticCheckpoint.writeDemo(directory);
 
         try (ClipModel model = ClipModelLoader.load(ClipCheckpoint.in(directory), Device.cpu(), DataType.FLOAT32)) {
             for (int i = 0; i < DemoReferenceExport.PROMPTS.size(); i++) {

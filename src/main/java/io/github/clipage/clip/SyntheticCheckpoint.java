@@ -14,26 +14,53 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Writes the {@code demo} model: a tiny CLIP with seeded random weights and a byte-level BPE
- * tokenizer built like CLIP's own, in the Hugging Face checkpoint layout.
+ * Writes CLIP checkpoints with seeded random weights and a byte-level BPE tokenizer built like
+ * CLIP's own, in the Hugging Face checkpoint layout.
  *
- * <p>It exists so that the API, Swagger UI and tests work with no download. Its weights are
- * noise, so the ages it gives mean nothing. The files are the same on every run and machine:
- * each tensor draws from {@link Random}, whose sequence Java specifies, seeded from its name.
+ * <p>The {@link #DEMO} shape is the {@code demo} model, which lets the API, Swagger UI and tests
+ * work with no download. Full-size shapes such as {@link #VIT_B_32} cost what the real model
+ * costs to load and run, so they give real timings. Their weights are noise: the ages they give
+ * mean nothing. The files are the same on every run and machine, because each tensor draws from
+ * {@link Random}, whose sequence Java specifies, seeded from the seed and the tensor's name.
  */
-public final class DemoCheckpoint {
+public final class SyntheticCheckpoint {
 
-    /** The model id that selects this checkpoint. */
-    public static final String MODEL_ID = "demo";
+    /**
+     * Sizes of a CLIP network.
+     *
+     * @param name the shape's name on the command line
+     * @param imageSize side of the input image in pixels
+     * @param patchSize side of one patch in pixels
+     * @param visionWidth width of the image tower
+     * @param visionLayers layers of the image tower
+     * @param visionHeads attention heads of the image tower
+     * @param textWidth width of the text tower
+     * @param textLayers layers of the text tower
+     * @param textHeads attention heads of the text tower
+     * @param vocabSize tokens in the vocabulary; 0 for just the byte-level tokens, merges and the two special tokens
+     * @param projectionDim width of the shared embedding space
+     */
+    public record Shape(String name, int imageSize, int patchSize, int visionWidth, int visionLayers, int visionHeads,
+            int textWidth, int textLayers, int textHeads, int vocabSize, int projectionDim) {}
 
-    /** Seed of the weights; changing it changes every demo answer and the reference values. */
-    public static final long SEED = 20261204L;
+    /** The demo model: image size and patches of ViT-B/32, but two narrow layers per tower. */
+    public static final Shape DEMO = new Shape("demo", 224, 32, 64, 2, 4, 64, 2, 4, 0, 64);
 
-    private static final int IMAGE_SIZE = 224;
-    private static final int PATCH_SIZE = 32;
-    private static final int WIDTH = 64;
-    private static final int LAYERS = 2;
-    private static final int HEADS = 4;
+    /** The sizes of OpenAI's ViT-B/32, the service's default model. */
+    public static final Shape VIT_B_32 = new Shape("vit-b-32", 224, 32, 768, 12, 12, 512, 12, 8, 49408, 512);
+
+    /** The sizes of OpenAI's ViT-B/16. */
+    public static final Shape VIT_B_16 = new Shape("vit-b-16", 224, 16, 768, 12, 12, 512, 12, 8, 49408, 512);
+
+    /** The sizes of OpenAI's ViT-L/14. */
+    public static final Shape VIT_L_14 = new Shape("vit-l-14", 224, 14, 1024, 24, 16, 768, 12, 12, 49408, 768);
+
+    /** The model id that selects the demo model. */
+    public static final String DEMO_MODEL_ID = "demo";
+
+    /** Seed of the demo weights; changing it changes every demo answer and the reference values. */
+    public static final long DEMO_SEED = 20261204L;
+
     private static final int CONTEXT_LENGTH = 77;
     private static final double INIT_STD = 0.02;
     private static final double LOGIT_SCALE = Math.log(1 / 0.07);
@@ -43,26 +70,57 @@ public final class DemoCheckpoint {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private DemoCheckpoint() {}
+    private SyntheticCheckpoint() {}
 
-    /** Writes {@code config.json}, {@code tokenizer.json} and {@code model.safetensors} into a folder. */
-    public static void writeTo(Path directory) throws IOException {
-        Files.createDirectories(directory);
-        Vocabulary vocabulary = buildVocabulary();
-        ClipConfig config = writeConfig(directory.resolve("config.json"), vocabulary.size());
-        writeTokenizer(directory.resolve("tokenizer.json"), vocabulary);
-        writeWeights(directory.resolve("model.safetensors"), config);
+    /**
+     * Writes a checkpoint from the command line: {@code SHAPE FOLDER [SEED]}, for example
+     * {@code vit-b-32 /tmp/clip-b32 1}. Returns the process exit code.
+     */
+    public static int run(String[] args) throws IOException {
+        if (args.length < 2 || args.length > 3) {
+            System.err.println("Usage: synthetic-checkpoint SHAPE FOLDER [SEED], with SHAPE one of demo, vit-b-32,"
+                    + " vit-b-16, vit-l-14. Writes a CLIP checkpoint with seeded random weights, for tests and timings.");
+            return 2;
+        }
+        Shape shape = shapeNamed(args[0]);
+        long seed = args.length == 3 ? Long.parseLong(args[2]) : 1L;
+        write(Path.of(args[1]), shape, seed);
+        return 0;
     }
 
-    private static ClipConfig writeConfig(Path file, int vocabSize) throws IOException {
+    /** Writes the demo model's {@code config.json}, {@code tokenizer.json} and {@code model.safetensors}. */
+    public static void writeDemo(Path directory) throws IOException {
+        write(directory, DEMO, DEMO_SEED);
+    }
+
+    /** Writes {@code config.json}, {@code tokenizer.json} and {@code model.safetensors} of a shape into a folder. */
+    public static void write(Path directory, Shape shape, long seed) throws IOException {
+        Files.createDirectories(directory);
+        Vocabulary vocabulary = buildVocabulary(shape.vocabSize());
+        ClipConfig config = writeConfig(directory.resolve("config.json"), shape, vocabulary.size());
+        writeTokenizer(directory.resolve("tokenizer.json"), vocabulary);
+        writeWeights(directory.resolve("model.safetensors"), config, seed);
+    }
+
+    /** Returns the shape with the given name, such as {@code vit-b-32}. */
+    public static Shape shapeNamed(String name) {
+        for (Shape shape : List.of(DEMO, VIT_B_32, VIT_B_16, VIT_L_14)) {
+            if (shape.name().equals(name)) {
+                return shape;
+            }
+        }
+        throw new IllegalArgumentException("Unknown shape \"" + name + "\": use demo, vit-b-32, vit-b-16 or vit-l-14");
+    }
+
+    private static ClipConfig writeConfig(Path file, Shape shape, int vocabSize) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.putArray("architectures").add("CLIPModel");
         root.put("model_type", "clip");
-        root.put("projection_dim", WIDTH);
+        root.put("projection_dim", shape.projectionDim());
         root.put("logit_scale_init_value", LOGIT_SCALE);
 
         ObjectNode text = root.putObject("text_config");
-        putTower(text);
+        putTower(text, shape.textWidth(), shape.textLayers(), shape.textHeads());
         text.put("vocab_size", vocabSize);
         text.put("max_position_embeddings", CONTEXT_LENGTH);
         text.put("bos_token_id", vocabSize - 2);
@@ -70,39 +128,41 @@ public final class DemoCheckpoint {
         text.put("pad_token_id", vocabSize - 1);
 
         ObjectNode vision = root.putObject("vision_config");
-        putTower(vision);
-        vision.put("image_size", IMAGE_SIZE);
-        vision.put("patch_size", PATCH_SIZE);
+        putTower(vision, shape.visionWidth(), shape.visionLayers(), shape.visionHeads());
+        vision.put("image_size", shape.imageSize());
+        vision.put("patch_size", shape.patchSize());
         vision.put("num_channels", 3);
 
         Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
         return ClipConfig.fromJson(root);
     }
 
-    private static void putTower(ObjectNode tower) {
-        tower.put("hidden_size", WIDTH);
-        tower.put("intermediate_size", 2 * WIDTH);
-        tower.put("num_hidden_layers", LAYERS);
-        tower.put("num_attention_heads", HEADS);
+    private static void putTower(ObjectNode tower, int width, int layers, int heads) {
+        // CLIP's feed-forward layers are four times as wide as the residual stream; the demo's are twice.
+        int expansion = width <= 64 ? 2 : 4;
+        tower.put("hidden_size", width);
+        tower.put("intermediate_size", expansion * width);
+        tower.put("num_hidden_layers", layers);
+        tower.put("num_attention_heads", heads);
         tower.put("hidden_act", ClipConfig.Activation.QUICK_GELU.configName());
         tower.put("layer_norm_eps", 1e-5);
     }
 
-    private static void writeWeights(Path file, ClipConfig config) throws IOException {
+    private static void writeWeights(Path file, ClipConfig config, long seed) throws IOException {
         Map<String, FloatTensor> tensors = new LinkedHashMap<>();
         new ClipModelBlock(config)
                 .namedWeights()
-                .forEach((name, weight) -> tensors.put(name, randomTensor(name, weight.shape().getShape())));
+                .forEach((name, weight) -> tensors.put(name, randomTensor(name, weight.shape().getShape(), seed)));
         SafetensorsWriter.write(file, tensors);
     }
 
-    private static FloatTensor randomTensor(String name, long[] shape) {
+    private static FloatTensor randomTensor(String name, long[] shape, long seed) {
         float[] values = new float[Math.toIntExact(CheckpointTensor.elementCount(shape))];
         if (name.equals("logit_scale")) {
             values[0] = (float) LOGIT_SCALE;
             return new FloatTensor(shape, values);
         }
-        Random random = new Random(SEED ^ name.hashCode());
+        Random random = new Random(seed ^ name.hashCode());
         // Layer-norm scales sit around 1, as in a trained network; everything else around 0.
         boolean isNormScale = name.contains("layer_norm") || name.contains("layrnorm");
         double offset = isNormScale && name.endsWith(".weight") ? 1.0 : 0.0;
@@ -119,7 +179,7 @@ public final class DemoCheckpoint {
         }
     }
 
-    private static Vocabulary buildVocabulary() {
+    private static Vocabulary buildVocabulary(int vocabSize) {
         List<String> tokens = new ArrayList<>();
         List<String> byteSymbols = byteLevelAlphabet();
         tokens.addAll(byteSymbols);
@@ -136,6 +196,15 @@ public final class DemoCheckpoint {
                     tokens.add(merged);
                 }
             }
+        }
+        // Fillers bring the vocabulary to its configured size; no merge produces them.
+        int fillers = vocabSize == 0 ? 0 : vocabSize - tokens.size() - 2;
+        if (fillers < 0) {
+            throw new IllegalArgumentException("A vocabulary of " + vocabSize + " cannot hold the " + (tokens.size() + 2)
+                    + " byte-level, merged and special tokens");
+        }
+        for (int i = 0; i < fillers; i++) {
+            tokens.add("<|unused_" + i + "|>");
         }
         tokens.add("<|startoftext|>");
         tokens.add(ClipTokenizer.END_OF_TEXT);
