@@ -1,0 +1,157 @@
+package io.github.clipage.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The age endpoint over real HTTP, with the demo model on the real DJL engine. */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "age.model.id=demo",
+            "spring.servlet.multipart.max-file-size=1MB",
+            "spring.servlet.multipart.max-request-size=2MB"
+        })
+class AgeApiTest {
+
+    private static final Path ASTRONAUT = Path.of("src/test/resources/images/astronaut.png");
+    private static final Path LANDSCAPE_JPEG = Path.of("src/test/resources/images/landscape.jpg");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @LocalServerPort
+    int port;
+
+    RestClient client;
+
+    @BeforeEach
+    void createClient() {
+        client = RestClient.builder()
+                .baseUrl("http://127.0.0.1:" + port)
+                .defaultStatusHandler(status -> true, (request, response) -> {})
+                .build();
+    }
+
+    @Test
+    void photographGetsAgeFromDemoModel() throws Exception {
+        ResponseEntity<String> response = upload("image", Files.readAllBytes(ASTRONAUT), "astronaut.png");
+
+        assertThat(response.getStatusCode().value()).isEqualTo(200);
+        assertThat(response.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_JSON)).isTrue();
+        JsonNode body = JSON.readTree(response.getBody());
+        assertThat(body.get("age").asInt()).isBetween(1, 99);
+        assertThat(body.get("probability").asDouble()).isBetween(0.0, 1.0);
+        assertThat(body.at("/model/id").asString()).isEqualTo("demo");
+        assertThat(body.at("/model/demo").asBoolean()).isTrue();
+        assertThat(body.get("warning").asString()).contains("demo model").contains("means nothing");
+    }
+
+    @Test
+    void sameImageTwiceGivesSameAnswer() throws Exception {
+        byte[] photo = Files.readAllBytes(LANDSCAPE_JPEG);
+
+        JsonNode first = JSON.readTree(upload("image", photo, "a.jpg").getBody());
+        JsonNode second = JSON.readTree(upload("image", photo, "b.jpg").getBody());
+
+        assertThat(second.get("age").asInt()).isEqualTo(first.get("age").asInt());
+        assertThat(second.get("probability").asDouble()).isEqualTo(first.get("probability").asDouble());
+    }
+
+    @Test
+    void missingImagePartIsBadRequest() throws Exception {
+        ResponseEntity<String> response = upload("photo", Files.readAllBytes(ASTRONAUT), "astronaut.png");
+
+        assertProblem(response, 400);
+        assertThat(JSON.readTree(response.getBody()).get("detail").asString()).contains("'image'");
+    }
+
+    @Test
+    void emptyImageIsBadRequest() throws Exception {
+        ResponseEntity<String> response = upload("image", new byte[0], "empty.jpg");
+
+        assertProblem(response, 400);
+        assertThat(JSON.readTree(response.getBody()).get("code").asString()).isEqualTo("empty");
+    }
+
+    @Test
+    void textNamedAsImageIsUnsupportedMediaType() throws Exception {
+        ResponseEntity<String> response = upload("image", "<html><body>not a photo</body></html>".getBytes(), "photo.jpg");
+
+        assertProblem(response, 415);
+        JsonNode body = JSON.readTree(response.getBody());
+        assertThat(body.get("code").asString()).isEqualTo("unsupported-format");
+        assertThat(body.get("detail").asString()).contains("JPEG").contains("PNG");
+    }
+
+    @Test
+    void truncatedJpegIsBadRequest() throws Exception {
+        byte[] photo = Files.readAllBytes(LANDSCAPE_JPEG);
+
+        ResponseEntity<String> response = upload("image", Arrays.copyOf(photo, photo.length / 2), "half.jpg");
+
+        assertProblem(response, 400);
+        assertThat(JSON.readTree(response.getBody()).get("code").asString()).isEqualTo("corrupt");
+    }
+
+    @Test
+    void uploadOverLimitIsContentTooLarge() throws Exception {
+        byte[] large = new byte[1536 * 1024];
+        new Random(1).nextBytes(large);
+
+        ResponseEntity<String> response = upload("image", large, "large.jpg");
+
+        assertProblem(response, 413);
+        JsonNode body = JSON.readTree(response.getBody());
+        assertThat(body.get("code").asString()).isEqualTo("upload-too-large");
+        assertThat(body.get("detail").asString()).contains("1 MB");
+    }
+
+    @Test
+    void jsonBodyIsUnsupportedMediaType() {
+        ResponseEntity<String> response = client.post().uri("/api/v1/age")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"image\": \"x\"}")
+                .retrieve()
+                .toEntity(String.class);
+
+        assertProblem(response, 415);
+    }
+
+    private ResponseEntity<String> upload(String partName, byte[] bytes, String fileName) {
+        HttpHeaders partHeaders = new HttpHeaders();
+        partHeaders.setContentType(MediaType.IMAGE_JPEG);
+        partHeaders.setContentDispositionFormData(partName, fileName);
+        MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
+        body.add(partName, new HttpEntity<>(new ByteArrayResource(bytes), partHeaders));
+        return client.post().uri("/api/v1/age")
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(body)
+                .retrieve()
+                .toEntity(String.class);
+    }
+
+    private static void assertProblem(ResponseEntity<String> response, int status) {
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(status);
+        assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        JsonNode body = JSON.readTree(response.getBody());
+        assertThat(body.get("status").asInt()).isEqualTo(status);
+        assertThat(body.get("title").asString()).isNotBlank();
+        assertThat(body.get("detail").asString()).isNotBlank();
+    }
+}
