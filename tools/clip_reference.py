@@ -31,6 +31,12 @@ Regenerate every committed file from the repository root with:
         --checkpoint src/test/resources/checkpoints/tiny-gelu \\
         --input-ids src/test/resources/reference/tiny-input-ids.json --images 2 \\
         --out src/test/resources/reference/tiny-gelu-embeddings.json
+    /usr/bin/python3 tools/clip_reference.py make-checkpoint --shape tiny-p14-336 --seed 13 --init-std 0.1 \\
+        --hidden-act quick_gelu --format safetensors --out src/test/resources/checkpoints/tiny-p14-336
+    /usr/bin/python3 tools/clip_reference.py embed \\
+        --checkpoint src/test/resources/checkpoints/tiny-p14-336 \\
+        --input-ids src/test/resources/reference/tiny-input-ids.json --images 2 \\
+        --out src/test/resources/reference/tiny-p14-336-embeddings.json
 
 Use /usr/bin/python3: another python3 earlier on PATH may lack torch.
 """
@@ -63,6 +69,14 @@ SHAPES = {
     "tiny": {
         "vision": {"hidden_size": 64, "intermediate_size": 128, "num_hidden_layers": 2,
                    "num_attention_heads": 4, "image_size": 224, "patch_size": 32},
+        "text": {"hidden_size": 48, "intermediate_size": 96, "num_hidden_layers": 2,
+                 "num_attention_heads": 4, "vocab_size": 600},
+        "projection_dim": 32,
+    },
+    # The geometry of ViT-L/14-336 (patch 14, 336 pixels, 577 positions) at the tiny widths.
+    "tiny-p14-336": {
+        "vision": {"hidden_size": 64, "intermediate_size": 128, "num_hidden_layers": 2,
+                   "num_attention_heads": 4, "image_size": 336, "patch_size": 14},
         "text": {"hidden_size": 48, "intermediate_size": 96, "num_hidden_layers": 2,
                  "num_attention_heads": 4, "vocab_size": 600},
         "projection_dim": 32,

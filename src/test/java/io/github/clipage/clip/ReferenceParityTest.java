@@ -23,7 +23,8 @@ class ReferenceParityTest {
     private static final Path REFERENCE = Path.of("src/test/resources/reference");
 
     @ParameterizedTest
-    @CsvSource({"tiny-quickgelu, model.safetensors", "tiny-quickgelu, pytorch_model.bin", "tiny-gelu, model.safetensors"})
+    @CsvSource({"tiny-quickgelu, model.safetensors", "tiny-quickgelu, pytorch_model.bin", "tiny-gelu, model.safetensors",
+        "tiny-p14-336, model.safetensors"})
     void towersMatchPyTorchReference(String name, String weightsFile) throws Exception {
         Path directory = CHECKPOINTS.resolve(name);
         ReferenceEmbeddings reference = ReferenceEmbeddings.read(REFERENCE.resolve(name + "-embeddings.json"));
