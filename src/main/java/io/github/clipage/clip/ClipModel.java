@@ -25,12 +25,20 @@ public final class ClipModel implements AutoCloseable {
     private final ClipModelBlock block;
     private final ClipTokenizer tokenizer;
     private final DataType dataType;
+    private final ImageProcessorConfig imageProcessorConfig;
 
-    ClipModel(ZooModel<float[], float[]> model, ClipModelBlock block, ClipTokenizer tokenizer, DataType dataType) {
+    ClipModel(ZooModel<float[], float[]> model, ClipModelBlock block, ClipTokenizer tokenizer, DataType dataType,
+            ImageProcessorConfig imageProcessorConfig) {
         this.model = model;
         this.block = block;
         this.tokenizer = tokenizer;
         this.dataType = dataType;
+        this.imageProcessorConfig = imageProcessorConfig;
+    }
+
+    /** Returns how images must be resized, cropped and normalised for this model. */
+    public ImageProcessorConfig imageProcessorConfig() {
+        return imageProcessorConfig;
     }
 
     /** Returns the network's configuration. */

@@ -30,6 +30,8 @@ public final class ClipModelLoader {
      */
     public static ClipModel load(ClipCheckpoint checkpoint, Device device, DataType dataType) throws IOException {
         ClipConfig config = ClipConfig.read(checkpoint.configFile());
+        ImageProcessorConfig imageProcessorConfig =
+                ImageProcessorConfig.readOrDefault(checkpoint.directory(), config.vision().imageSize());
         ClipTokenizer tokenizer = ClipTokenizer.load(checkpoint.tokenizerFile(), config.text().maxPositionEmbeddings());
         try {
             ClipModelBlock block = new ClipModelBlock(config);
@@ -41,7 +43,7 @@ public final class ClipModelLoader {
                 model.close();
                 throw e;
             }
-            return new ClipModel(model, block, tokenizer, dataType);
+            return new ClipModel(model, block, tokenizer, dataType, imageProcessorConfig);
         } catch (RuntimeException | IOException e) {
             tokenizer.close();
             throw e;
@@ -49,28 +51,72 @@ public final class ClipModelLoader {
     }
 
     /**
-     * Parses a device setting: {@code auto} (the first GPU if libtorch sees one, else the CPU),
-     * {@code cpu}, {@code gpu} or {@code gpu:N}.
+     * A device and why it was chosen, for the start-up log.
+     *
+     * @param device the device
+     * @param reason how the setting led to it
      */
-    public static Device parseDevice(String setting) {
+    public record DeviceChoice(Device device, String reason) {}
+
+    /**
+     * Chooses the device for a setting: {@code auto} (the first GPU if libtorch sees one, else
+     * the CPU), {@code cpu}, {@code gpu} or {@code gpu:N}.
+     *
+     * @throws IllegalArgumentException for an invalid setting, or a GPU that libtorch does not see
+     */
+    public static DeviceChoice chooseDevice(String setting) {
         String value = setting.trim().toLowerCase(Locale.ROOT);
+        int gpuCount = value.equals("cpu") ? 0 : Engine.getEngine(ENGINE).getGpuCount();
         if (value.equals("auto")) {
-            return Engine.getEngine(ENGINE).defaultDevice();
+            return gpuCount > 0
+                    ? new DeviceChoice(Device.gpu(), "auto: libtorch sees " + gpuCount + " GPU(s)")
+                    : new DeviceChoice(Device.cpu(), "auto: libtorch sees no GPU");
         }
         if (value.equals("cpu")) {
-            return Device.cpu();
+            return new DeviceChoice(Device.cpu(), "configured");
         }
+        int index = gpuIndex(value, setting);
+        if (index >= gpuCount) {
+            throw new IllegalArgumentException("age.model.device is " + setting + " but libtorch sees " + gpuCount
+                    + " GPU(s). Use a CUDA build of libtorch (the CUDA image) on a machine with the GPU, or set"
+                    + " age.model.device to auto or cpu");
+        }
+        return new DeviceChoice(Device.gpu(index), "configured; libtorch sees " + gpuCount + " GPU(s)");
+    }
+
+    private static int gpuIndex(String value, String setting) {
         if (value.equals("gpu") || value.equals("cuda")) {
-            return Device.gpu();
+            return 0;
         }
         if (value.startsWith("gpu:") || value.startsWith("cuda:")) {
             String index = value.substring(value.indexOf(':') + 1);
             if (index.matches("\\d{1,3}")) {
-                return Device.gpu(Integer.parseInt(index));
+                return Integer.parseInt(index);
             }
         }
         throw new IllegalArgumentException(
                 "Invalid device \"" + setting + "\": use auto, cpu, gpu or gpu:N with N the GPU index");
+    }
+
+    /**
+     * Parses a dtype setting: {@code float32}, {@code float16} or {@code bfloat16}.
+     *
+     * @throws IllegalArgumentException for another value, or for half precision on the CPU, which
+     *     libtorch runs slowly there and which has not been shown to give float32's ages
+     */
+    public static DataType parseDataType(String setting, Device device) {
+        DataType dataType = switch (setting.trim().toLowerCase(Locale.ROOT)) {
+            case "float32", "fp32" -> DataType.FLOAT32;
+            case "float16", "fp16", "half" -> DataType.FLOAT16;
+            case "bfloat16", "bf16" -> DataType.BFLOAT16;
+            default -> throw new IllegalArgumentException(
+                    "Invalid dtype \"" + setting + "\": use float32, float16 or bfloat16");
+        };
+        if (dataType != DataType.FLOAT32 && !device.isGpu()) {
+            throw new IllegalArgumentException("age.model.dtype " + setting + " is refused on the CPU: it is slower"
+                    + " there than float32 and has not been shown to give the same ages. Use float32 on the CPU");
+        }
+        return dataType;
     }
 
     private static Map<String, CheckpointTensor> readWeights(ClipCheckpoint checkpoint) throws IOException {

@@ -14,10 +14,12 @@ import org.springframework.validation.annotation.Validated;
  * @param path a local folder with {@code config.json}, {@code tokenizer.json} and {@code
  *     model.safetensors}; when set, it is used instead of {@code id}
  * @param device {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}
+ * @param dtype element type of the weights: {@code float32}, or on a GPU {@code float16} or {@code bfloat16}
  */
 @Validated
 @ConfigurationProperties("age.model")
-public record ModelProperties(@NotBlank String id, @NotBlank String revision, Path path, @NotBlank String device) {
+public record ModelProperties(
+        @NotBlank String id, @NotBlank String revision, Path path, @NotBlank String device, @NotBlank String dtype) {
 
     /** Returns whether the built-in demo model is selected. */
     public boolean isDemo() {

@@ -2,6 +2,7 @@ package io.github.clipage.prediction;
 
 import ai.djl.translate.TranslateException;
 import io.github.clipage.clip.ClipModel;
+import io.github.clipage.clip.ImageProcessorConfig;
 import io.github.clipage.serving.PredictorPool;
 import java.time.Duration;
 
@@ -37,6 +38,11 @@ public final class AgeEstimator implements AutoCloseable {
     /** Returns the side of the square images the model takes. */
     public int imageSize() {
         return model.imageSize();
+    }
+
+    /** Returns how images must be prepared for the model. */
+    public ImageProcessorConfig imageProcessorConfig() {
+        return model.imageProcessorConfig();
     }
 
     /** Returns the prompts the text matrix was built from. */

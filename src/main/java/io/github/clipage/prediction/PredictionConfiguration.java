@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import io.github.clipage.clip.ClipModel;
 import io.github.clipage.clip.ClipModelLoader;
+import io.github.clipage.clip.ImageProcessorConfig;
 import io.github.clipage.clip.ModelLocator;
 import io.github.clipage.clip.ModelLocator.LocatedModel;
 import io.github.clipage.clip.ModelProperties;
@@ -22,19 +23,16 @@ public class PredictionConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(PredictionConfiguration.class);
 
-    // Per-channel RGB mean and standard deviation that OpenAI's CLIP was trained with.
-    private static final float[] CLIP_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
-    private static final float[] CLIP_STD = {0.26862954f, 0.26130258f, 0.27577711f};
-
     /** Loads the model, encodes the prompts and starts the predictors; any failure stops start-up. */
     @Bean(destroyMethod = "close")
     public AgeEstimator ageEstimator(ModelProperties modelProperties, ServingProperties servingProperties, HubClient hubClient)
             throws Exception {
-        Device device = ClipModelLoader.parseDevice(modelProperties.device());
-        DataType dataType = DataType.FLOAT32;
+        ClipModelLoader.DeviceChoice deviceChoice = ClipModelLoader.chooseDevice(modelProperties.device());
+        Device device = deviceChoice.device();
+        DataType dataType = ClipModelLoader.parseDataType(modelProperties.dtype(), device);
         LocatedModel located = ModelLocator.locate(modelProperties, hubClient);
         ModelInfo info = describe(modelProperties, located, device, dataType);
-        logModel(info);
+        logModel(info, deviceChoice.reason());
 
         long loadStart = System.nanoTime();
         ClipModel model;
@@ -70,7 +68,8 @@ public class PredictionConfiguration {
     /** Creates the preprocessing that turns decoded images into the model's input. */
     @Bean
     public ClipImagePreprocessor clipImagePreprocessor(AgeEstimator estimator) {
-        return new ClipImagePreprocessor(estimator.imageSize(), CLIP_MEAN, CLIP_STD);
+        ImageProcessorConfig config = estimator.imageProcessorConfig();
+        return new ClipImagePreprocessor(config.size(), config.mean(), config.std());
     }
 
     private static ModelInfo describe(ModelProperties properties, LocatedModel located, Device device, DataType dataType) {
@@ -81,12 +80,12 @@ public class PredictionConfiguration {
                 properties.isDemo());
     }
 
-    private static void logModel(ModelInfo info) {
+    private static void logModel(ModelInfo info, String deviceReason) {
         log.info("Model: {} from {}", info.id(), info.source());
         if (info.revision() != null) {
             log.info("Revision: {}", info.revision());
         }
-        log.info("Device: {}", info.device());
+        log.info("Device: {} ({})", info.device(), deviceReason);
         log.info("Data type: {}", info.dataType());
         if (info.demo()) {
             log.warn("The demo model has random weights: its ages mean nothing. "

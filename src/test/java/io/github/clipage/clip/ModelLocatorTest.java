@@ -23,7 +23,7 @@ class ModelLocatorTest {
 
     @Test
     void missingModelNamesThreeWaysToProvideOne() {
-        ModelProperties properties = new ModelProperties("openai/clip-vit-base-patch32", "main", null, "cpu");
+        ModelProperties properties = new ModelProperties("openai/clip-vit-base-patch32", "main", null, "cpu", "float32");
 
         assertThatThrownBy(() -> ModelLocator.locate(properties, offlineClient()))
                 .isInstanceOf(FileNotFoundException.class)
@@ -37,7 +37,7 @@ class ModelLocatorTest {
     @Test
     void folderWithoutWeightsIsRejectedWithTheMissingFiles(@TempDir Path folder) throws Exception {
         Files.writeString(folder.resolve("config.json"), "{}");
-        ModelProperties properties = new ModelProperties("ignored", "main", folder, "cpu");
+        ModelProperties properties = new ModelProperties("ignored", "main", folder, "cpu", "float32");
 
         assertThatThrownBy(() -> ModelLocator.locate(properties, offlineClient()))
                 .isInstanceOf(FileNotFoundException.class)
@@ -47,7 +47,7 @@ class ModelLocatorTest {
 
     @Test
     void demoIsWrittenToTemporaryFolderAndDeleted() throws Exception {
-        ModelProperties properties = new ModelProperties("demo", "main", null, "cpu");
+        ModelProperties properties = new ModelProperties("demo", "main", null, "cpu", "float32");
 
         ModelLocator.LocatedModel located = ModelLocator.locate(properties, offlineClient());
         Path directory = located.checkpoint().directory();
@@ -65,7 +65,7 @@ class ModelLocatorTest {
         Files.createDirectories(cache.resolve("models--openai--clip-vit-base-patch32/refs"));
         Files.writeString(cache.resolve("models--openai--clip-vit-base-patch32/refs/main"),
                 "0123456789abcdef0123456789abcdef01234567");
-        ModelProperties properties = new ModelProperties("openai/clip-vit-base-patch32", "main", null, "cpu");
+        ModelProperties properties = new ModelProperties("openai/clip-vit-base-patch32", "main", null, "cpu", "float32");
 
         ModelLocator.LocatedModel located = ModelLocator.locate(properties, offlineClient());
 
