@@ -11,6 +11,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
 
 /**
  * The {@code fetch} command: finds or downloads the configured model into the Hugging Face cache
@@ -18,11 +19,15 @@ import org.springframework.context.annotation.Configuration;
  * service starts without network access.
  */
 @Configuration(proxyBeanMethods = false)
+@Profile(FetchCommand.PROFILE)
 @EnableConfigurationProperties(ModelProperties.class)
 public class FetchCommand {
 
     /** The first command-line argument that selects this command. */
     public static final String NAME = "fetch";
+
+    // The service's component scan finds this class too; the profile keeps it out of the service.
+    static final String PROFILE = "fetch-command";
 
     private static final Logger log = LoggerFactory.getLogger(FetchCommand.class);
 
@@ -30,6 +35,7 @@ public class FetchCommand {
     public static int run(String[] args) {
         try {
             return SpringApplication.exit(new SpringApplicationBuilder(FetchCommand.class)
+                    .profiles(PROFILE)
                     .web(WebApplicationType.NONE)
                     .run(args));
         } catch (RuntimeException e) {
