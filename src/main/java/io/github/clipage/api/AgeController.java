@@ -3,71 +3,147 @@ package io.github.clipage.api;
 import ai.djl.translate.TranslateException;
 import io.github.clipage.image.ClipImagePreprocessor;
 import io.github.clipage.image.ImageDecoder;
+import io.github.clipage.image.ImageProperties;
 import io.github.clipage.image.InvalidImageException;
 import io.github.clipage.prediction.AgeEstimate;
 import io.github.clipage.prediction.AgeEstimator;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartRequest;
 
-/** Estimates the age of the person in an uploaded photograph. */
+/** Estimates the age of the person in uploaded photographs. */
 @RestController
 @RequestMapping("/api/v1")
 @Tag(name = "Age", description = "Age estimation from a photograph with CLIP, zero-shot")
 public class AgeController {
 
+    private static final String PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+
     private final ImageDecoder decoder;
     private final ClipImagePreprocessor preprocessor;
     private final AgeEstimator estimator;
+    private final ImageProperties imageProperties;
 
     /** Creates the controller. */
-    public AgeController(ImageDecoder decoder, ClipImagePreprocessor preprocessor, AgeEstimator estimator) {
+    public AgeController(ImageDecoder decoder, ClipImagePreprocessor preprocessor, AgeEstimator estimator,
+            ImageProperties imageProperties) {
         this.decoder = decoder;
         this.preprocessor = preprocessor;
         this.estimator = estimator;
+        this.imageProperties = imageProperties;
     }
 
-    /** Decodes the uploaded image, runs CLIP on it and returns the most probable age. */
+    /** Decodes the uploaded image, runs CLIP on it and returns the age estimate. */
     @PostMapping(path = "/age", consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(
             summary = "Estimate the age of the person in a photograph",
             description = "Compares the image's CLIP embedding with the sentences \"this person is N years old\""
-                    + " for N from 1 to 99 and returns the closest age. The format is detected from the bytes:"
-                    + " JPEG, PNG, GIF, BMP, TIFF and WebP are accepted.")
+                    + " for N from 1 to 99. `age` is the closest age, as the reference predictor answers; the answer"
+                    + " also gives the expected age, an interval and the most probable ages. The format is detected"
+                    + " from the bytes: JPEG, PNG, GIF, BMP, TIFF and WebP are accepted. For several images, use"
+                    + " /api/v1/ages.")
     @ApiResponse(responseCode = "200", description = "The estimated age",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AgeResponse.class)))
-    @ApiResponse(responseCode = "400", description = "The image part is missing or empty, or the bytes are a corrupt image",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "The image part is missing, empty, repeated or corrupt, or a parameter is invalid",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "413", description = "The upload exceeds the configured size limit",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "415", description = "The request is not multipart/form-data, or the bytes are not an image in a supported format",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "422", description = "The image has more pixels than the configured limit",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "503", description = "The service is busy; retry after the Retry-After header's seconds",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     public AgeResponse estimateAge(
-            @Parameter(description = "The photograph, one person's face or upper body works best")
-                    @RequestPart("image") MultipartFile image)
+            @Parameter(description = "The photograph; one person's face or upper body works best")
+                    @RequestPart("image") MultipartFile image,
+            @Parameter(hidden = true) MultipartRequest request,
+            @Parameter(description = "How many of the most probable ages to list (1 to the number of ages)", example = "5")
+                    @RequestParam(name = "top", required = false) Integer top,
+            @Parameter(description = "Share of probability the interval holds (0.01 to 0.99)", example = "0.8")
+                    @RequestParam(name = "level", required = false) Double level,
+            @Parameter(description = "Whether to list every age's probability")
+                    @RequestParam(name = "distribution", required = false) Boolean distribution)
             throws IOException, TranslateException {
+        int parts = request.getFiles("image").size();
+        if (parts != 1) {
+            throw new InvalidRequestException("The request has " + parts
+                    + " image parts; send one to /api/v1/age, or several to /api/v1/ages");
+        }
+        AnswerOptions options = answerOptions(top, level, distribution);
+        return AgeResponse.of(estimate(image), options, estimator.info());
+    }
+
+    /** Estimates the age in each uploaded image; an image that fails gets its own problem, the others their answers. */
+    @PostMapping(path = "/ages", consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            summary = "Estimate the ages in several photographs",
+            description = "Takes one or more `image` parts and answers an array in the same order. Each item has the"
+                    + " status that image alone would have received, and either its `result` or its `problem`.")
+    @ApiResponse(responseCode = "200", description = "One item per image, in order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    array = @ArraySchema(schema = @Schema(implementation = BatchItem.class))))
+    @ApiResponse(responseCode = "400", description = "No image part, too many image parts, or an invalid parameter",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "413", description = "An upload exceeds the configured size limit",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "503", description = "The service is busy; retry after the Retry-After header's seconds",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    public List<BatchItem> estimateAges(
+            @Parameter(description = "The photographs, each as a part named image")
+                    @RequestPart("image") List<MultipartFile> image,
+            @RequestParam(name = "top", required = false) Integer top,
+            @RequestParam(name = "level", required = false) Double level,
+            @RequestParam(name = "distribution", required = false) Boolean distribution)
+            throws IOException, TranslateException {
+        int limit = imageProperties.maxImagesPerRequest();
+        if (image.size() > limit) {
+            throw new InvalidRequestException(
+                    "The request has " + image.size() + " image parts; the limit is " + limit + " per request");
+        }
+        AnswerOptions options = answerOptions(top, level, distribution);
+
+        List<BatchItem> items = new ArrayList<>(image.size());
+        for (int index = 0; index < image.size(); index++) {
+            MultipartFile file = image.get(index);
+            try {
+                AgeResponse result = AgeResponse.of(estimate(file), options, estimator.info());
+                items.add(new BatchItem(index, file.getOriginalFilename(), 200, result, null));
+            } catch (InvalidImageException e) {
+                ProblemDetail problem = ImageProblems.problemOf(e);
+                items.add(new BatchItem(index, file.getOriginalFilename(), problem.getStatus(), null, problem));
+            }
+        }
+        return items;
+    }
+
+    private AnswerOptions answerOptions(Integer top, Double level, Boolean distribution) {
+        return AnswerOptions.of(top, level, distribution, estimator.prompts().ages().length);
+    }
+
+    private AgeEstimate estimate(MultipartFile image) throws IOException, TranslateException {
         if (image.isEmpty()) {
             throw new InvalidImageException(InvalidImageException.Reason.EMPTY, "The image part is empty (0 bytes)");
         }
         BufferedImage rgb = decoder.decode(image.getBytes());
         float[] pixelValues = preprocessor.toPixelValues(rgb);
-        AgeEstimate estimate = estimator.estimate(pixelValues);
-        return AgeResponse.of(estimate, estimator.info());
+        return estimator.estimate(pixelValues);
     }
 }

@@ -4,24 +4,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The sentences the image is compared with: one per age, from a template with an {@code {age}} slot.
+ * The sentences the image is compared with: for every age in the range, one sentence per
+ * template, with the number in the template's {@code {age}} slot.
  *
- * @param template the sentence with {@code {age}} where the number goes
+ * @param templates one or more sentences with {@code {age}} where the number goes
  * @param minAge the first age
  * @param maxAge the last age
  */
-public record AgePrompts(String template, int minAge, int maxAge) {
+public record AgePrompts(List<String> templates, int minAge, int maxAge) {
 
     /** The reference predictor's template. */
     public static final String REFERENCE_TEMPLATE = "this person is {age} years old";
 
-    /** The reference predictor's prompts: ages 1 to 99. */
-    public static final AgePrompts REFERENCE = new AgePrompts(REFERENCE_TEMPLATE, 1, 99);
+    /** The reference predictor's prompts: one template, ages 1 to 99. */
+    public static final AgePrompts REFERENCE = new AgePrompts(List.of(REFERENCE_TEMPLATE), 1, 99);
 
-    /** Checks the template and the range. */
+    /** Checks the templates and the range. */
     public AgePrompts {
-        if (!template.contains("{age}")) {
-            throw new IllegalArgumentException("Prompt template \"" + template + "\" has no {age} slot");
+        templates = List.copyOf(templates);
+        if (templates.isEmpty()) {
+            throw new IllegalArgumentException("At least one prompt template is needed");
+        }
+        for (String template : templates) {
+            if (!template.contains("{age}")) {
+                throw new IllegalArgumentException("Prompt template \"" + template + "\" has no {age} slot");
+            }
         }
         if (minAge < 0 || maxAge < minAge) {
             throw new IllegalArgumentException("Invalid age range " + minAge + " to " + maxAge);
@@ -37,12 +44,17 @@ public record AgePrompts(String template, int minAge, int maxAge) {
         return ages;
     }
 
-    /** Returns one sentence per age, in the order of {@link #ages()}. */
-    public List<String> sentences() {
+    /** Returns one sentence per age from one template, in the order of {@link #ages()}. */
+    public List<String> sentences(String template) {
         List<String> sentences = new ArrayList<>();
         for (int age : ages()) {
             sentences.add(template.replace("{age}", Integer.toString(age)));
         }
         return sentences;
+    }
+
+    /** Returns one sentence per age from the first template, in the order of {@link #ages()}. */
+    public List<String> sentences() {
+        return sentences(templates.get(0));
     }
 }

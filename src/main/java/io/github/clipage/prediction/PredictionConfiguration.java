@@ -25,8 +25,9 @@ public class PredictionConfiguration {
 
     /** Loads the model, encodes the prompts and starts the predictors; any failure stops start-up. */
     @Bean(destroyMethod = "close")
-    public AgeEstimator ageEstimator(ModelProperties modelProperties, ServingProperties servingProperties, HubClient hubClient)
-            throws Exception {
+    public AgeEstimator ageEstimator(ModelProperties modelProperties, ServingProperties servingProperties,
+            PromptProperties promptProperties, HubClient hubClient) throws Exception {
+        AgePrompts prompts = promptProperties.toPrompts();
         ClipModelLoader.DeviceChoice deviceChoice = ClipModelLoader.chooseDevice(modelProperties.device());
         Device device = deviceChoice.device();
         DataType dataType = ClipModelLoader.parseDataType(modelProperties.dtype(), device);
@@ -48,8 +49,9 @@ public class PredictionConfiguration {
 
         try {
             long matrixStart = System.nanoTime();
-            TextMatrix textMatrix = TextMatrix.compute(model, AgePrompts.REFERENCE);
-            log.info("Text matrix of {} prompts computed in {} ms", textMatrix.size(), millisSince(matrixStart));
+            TextMatrix textMatrix = TextMatrix.compute(model, prompts);
+            log.info("Text matrix of {} ages x {} templates computed in {} ms", textMatrix.size(),
+                    prompts.templates().size(), millisSince(matrixStart));
             return new AgeEstimator(info, model, textMatrix, servingProperties.predictors(),
                     servingProperties.acquireTimeout(), located::deleteIfTemporary);
         } catch (Exception e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
         properties = {
             "age.model.id=demo",
             "spring.servlet.multipart.max-file-size=1MB",
-            "spring.servlet.multipart.max-request-size=2MB"
+            "spring.servlet.multipart.max-request-size=8MB",
+            "age.image.max-images-per-request=3"
         })
 class AgeApiTest {
 
@@ -131,6 +133,105 @@ class AgeApiTest {
                 .toEntity(String.class);
 
         assertProblem(response, 415);
+    }
+
+    @Test
+    void answerHasExpectedAgeIntervalAndTopFive() throws Exception {
+        JsonNode body = JSON.readTree(upload("image", Files.readAllBytes(ASTRONAUT), "astronaut.png").getBody());
+
+        assertThat(body.get("expectedAge").asDouble()).isBetween(1.0, 99.0);
+        assertThat(body.at("/interval/level").asDouble()).isEqualTo(0.8);
+        assertThat(body.at("/interval/low").asInt()).isBetween(1, body.at("/interval/high").asInt());
+        assertThat(body.at("/interval/high").asInt()).isLessThanOrEqualTo(99);
+        assertThat(body.get("top")).hasSize(5);
+        assertThat(body.at("/top/0/age").asInt()).isEqualTo(body.get("age").asInt());
+        assertThat(body.at("/top/0/probability").asDouble()).isGreaterThanOrEqualTo(body.at("/top/1/probability").asDouble());
+        assertThat(body.has("distribution")).isFalse();
+    }
+
+    @Test
+    void distributionIsListedOnRequest() throws Exception {
+        JsonNode body = JSON.readTree(uploadTo("/api/v1/age?top=3&level=0.5&distribution=true",
+                List.of(Files.readAllBytes(ASTRONAUT))).getBody());
+
+        assertThat(body.get("top")).hasSize(3);
+        assertThat(body.at("/interval/level").asDouble()).isEqualTo(0.5);
+        JsonNode distribution = body.get("distribution");
+        assertThat(distribution).hasSize(99);
+        double sum = 0;
+        for (int i = 0; i < 99; i++) {
+            assertThat(distribution.get(i).get("age").asInt()).isEqualTo(i + 1);
+            sum += distribution.get(i).get("probability").asDouble();
+        }
+        assertThat(sum).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-5));
+    }
+
+    @Test
+    void invalidParametersAreBadRequest() throws Exception {
+        byte[] photo = Files.readAllBytes(ASTRONAUT);
+        for (String query : List.of("top=0", "top=100", "level=1.5", "level=0")) {
+            ResponseEntity<String> response = uploadTo("/api/v1/age?" + query, List.of(photo));
+            assertProblem(response, 400);
+            JsonNode body = JSON.readTree(response.getBody());
+            assertThat(body.get("code").asString()).as(query).isEqualTo("invalid-request");
+            assertThat(body.get("detail").asString()).as(query).contains(query.substring(0, query.indexOf('=')));
+        }
+    }
+
+    @Test
+    void twoImagePartsToSingleEndpointAreBadRequest() throws Exception {
+        byte[] photo = Files.readAllBytes(ASTRONAUT);
+
+        ResponseEntity<String> response = uploadTo("/api/v1/age", List.of(photo, photo));
+
+        assertProblem(response, 400);
+        assertThat(JSON.readTree(response.getBody()).get("detail").asString()).contains("/api/v1/ages");
+    }
+
+    @Test
+    void batchAnswersEachImageInOrder() throws Exception {
+        byte[] astronaut = Files.readAllBytes(ASTRONAUT);
+        int singleAge = JSON.readTree(upload("image", astronaut, "astronaut.png").getBody()).get("age").asInt();
+
+        ResponseEntity<String> response = uploadTo("/api/v1/ages",
+                List.of(astronaut, "<html>not an image</html>".getBytes(), Files.readAllBytes(LANDSCAPE_JPEG)));
+
+        assertThat(response.getStatusCode().value()).isEqualTo(200);
+        JsonNode items = JSON.readTree(response.getBody());
+        assertThat(items).hasSize(3);
+        assertThat(items.get(0).get("index").asInt()).isEqualTo(0);
+        assertThat(items.get(0).get("status").asInt()).isEqualTo(200);
+        assertThat(items.get(0).at("/result/age").asInt()).isEqualTo(singleAge);
+        assertThat(items.get(1).get("status").asInt()).isEqualTo(415);
+        assertThat(items.get(1).at("/problem/code").asString()).isEqualTo("unsupported-format");
+        assertThat(items.get(1).has("result")).isFalse();
+        assertThat(items.get(2).get("status").asInt()).isEqualTo(200);
+        assertThat(items.get(2).at("/result/age").asInt()).isBetween(1, 99);
+    }
+
+    @Test
+    void batchOverImageLimitIsBadRequest() throws Exception {
+        byte[] photo = Files.readAllBytes(LANDSCAPE_JPEG);
+
+        ResponseEntity<String> response = uploadTo("/api/v1/ages", List.of(photo, photo, photo, photo));
+
+        assertProblem(response, 400);
+        assertThat(JSON.readTree(response.getBody()).get("detail").asString()).contains("4 image parts").contains("limit is 3");
+    }
+
+    private ResponseEntity<String> uploadTo(String path, List<byte[]> images) {
+        MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
+        for (int i = 0; i < images.size(); i++) {
+            HttpHeaders partHeaders = new HttpHeaders();
+            partHeaders.setContentType(MediaType.APPLICATION_OCTET_STREAM);
+            partHeaders.setContentDispositionFormData("image", "image" + i);
+            body.add("image", new HttpEntity<>(new ByteArrayResource(images.get(i)), partHeaders));
+        }
+        return client.post().uri(path)
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(body)
+                .retrieve()
+                .toEntity(String.class);
     }
 
     private ResponseEntity<String> upload(String partName, byte[] bytes, String fileName) {
