@@ -45,17 +45,17 @@ record ActuatorSettings(int port, String basePath, boolean probesEnabled, List<S
                 include == null ? List.of() : Arrays.stream(include.toString().split(",")).map(String::trim).toList());
     }
 
-    /** The liveness group's path, which Spring Boot serves when probes are enabled. */
+    /** Returns the liveness group's path, which Spring Boot serves when probes are enabled. */
     String livenessPath() {
         return basePath + "/health/liveness";
     }
 
-    /** The readiness group's path, which Spring Boot serves when probes are enabled. */
+    /** Returns the readiness group's path, which Spring Boot serves when probes are enabled. */
     String readinessPath() {
         return basePath + "/health/readiness";
     }
 
-    /** The Prometheus scrape path. */
+    /** Returns the Prometheus scrape path. */
     String prometheusPath() {
         return basePath + "/prometheus";
     }

@@ -26,7 +26,7 @@ class HelmChartTest {
     private static final Path CHART = Path.of("helm", "clip-age-predictor");
     private static final Path APPLICATION_YAML = Path.of("src", "main", "resources", "application.yaml");
     private static final String GPU_RESOURCE = "nvidia.com/gpu";
-    // The embedded helm assumes Kubernetes 1.20 unless told otherwise, below the chart's minimum of 1.23.
+    // Without a version, the embedded helm renders for Kubernetes 1.20, below the chart's minimum of 1.23.
     private static final String KUBE_VERSION = "1.30.0";
 
     private static ActuatorSettings actuator;
@@ -85,7 +85,7 @@ class HelmChartTest {
     }
 
     @Test
-    void gpuEnabledRequestsGpuAndSchedulesOnGpuNodes() {
+    void gpuEnabledTargetsGpuNodes() {
         List<Map<String, Object>> manifests = render(Map.of(
                 "gpu.enabled", true,
                 "gpu.count", 2,
