@@ -261,6 +261,21 @@ class HelmChartTest {
         assertThatThrownBy(command::call).hasMessageContaining("device");
     }
 
+    @Test
+    void dtypeReachesService() {
+        Map<String, Object> service = serviceContainer(render(Map.of("gpu.enabled", true, "model.dtype", "float16")));
+
+        assertThat(env(service, "AGE_MODEL_DTYPE")).isEqualTo("float16");
+        assertThat(env(serviceContainer(render(Map.of())), "AGE_MODEL_DTYPE")).isEqualTo("float32");
+    }
+
+    @Test
+    void schemaRejectsUnknownDtype() {
+        TemplateCommand command = template().set("model.dtype", "int8");
+
+        assertThatThrownBy(command::call).hasMessageContaining("dtype");
+    }
+
     private static TemplateCommand template() {
         return new Helm(CHART).template().withName("test").withKubeVersion(KUBE_VERSION);
     }
