@@ -91,11 +91,11 @@ public class AgeController {
         return AgeResponse.of(estimate(image), options, estimator.info());
     }
 
-    /** Estimates the age in each uploaded image; an image that fails gets its own problem, the others their answers. */
+    /** Estimates the age in each uploaded image; an image that fails gets its own problem, and the others their estimates. */
     @PostMapping(path = "/ages", consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(
             summary = "Estimate the ages in several photographs",
-            description = "Takes one or more `image` parts and answers an array in the same order. Each item has the"
+            description = "Takes one or more `image` parts and returns an array in the same order. Each item has the"
                     + " status that image alone would have received, and either its `result` or its `problem`.")
     @ApiResponse(responseCode = "200", description = "One item per image, in order",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,

@@ -7,7 +7,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
- * The answer for one image.
+ * The response for one image.
  *
  * @param age the most probable age, as the reference predictor computes it
  * @param probability the probability of that age
@@ -16,7 +16,7 @@ import java.util.List;
  * @param top the most probable ages, most probable first
  * @param distribution every age's probability, only when requested
  * @param model the model that answered
- * @param warning present only when the answer should not be trusted, as with the demo model
+ * @param warning present only when the estimate should not be trusted, as with the demo model
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(description = "Estimated age of the person in the image.")
@@ -28,11 +28,11 @@ public record AgeResponse(
         @Schema(description = "The most probable ages, most probable first.") List<AgeProbability> top,
         @Schema(description = "Every age's probability, in increasing age; only with distribution=true.")
                 List<AgeProbability> distribution,
-        @Schema(description = "The model that computed the answer.") ModelDescription model,
-        @Schema(description = "Present when the answer should not be trusted, such as with the demo model.",
+        @Schema(description = "The model that computed the estimate.") ModelDescription model,
+        @Schema(description = "Present when the estimate should not be trusted, such as with the demo model.",
                 example = "The demo model has random weights: this age means nothing.") String warning) {
 
-    /** Text of the warning that comes with every answer of the demo model. */
+    /** Text of the warning in every response of the demo model. */
     public static final String DEMO_WARNING =
             "The demo model has random weights: this age means nothing. Configure a real CLIP model to get real ages.";
 
@@ -57,20 +57,20 @@ public record AgeResponse(
             @Schema(example = "45") int high) {}
 
     /**
-     * The model behind an answer.
+     * The model behind a response.
      *
      * @param id the model id, such as {@code openai/clip-vit-base-patch32}, or {@code demo}
      * @param revision the revision on the Hugging Face Hub, absent for local folders and the demo model
      * @param demo whether this is the built-in demo model
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @Schema(description = "The model that computed the answer.")
+    @Schema(description = "The model that computed the estimate.")
     public record ModelDescription(
             @Schema(example = "openai/clip-vit-base-patch32") String id,
             @Schema(example = "main") String revision,
             @Schema(description = "True for the built-in demo model, whose ages mean nothing.") boolean demo) {}
 
-    /** Builds the answer from an estimate, the requested options and the model that made it. */
+    /** Builds the response from an estimate, the requested options and the model that made it. */
     static AgeResponse of(AgeEstimate estimate, AnswerOptions options, ModelInfo info) {
         AgeEstimate.Interval interval = estimate.interval(options.level());
         return new AgeResponse(

@@ -1,7 +1,7 @@
 package io.github.clipage.api;
 
 /**
- * What an answer contains beyond the most probable age.
+ * What a response contains beyond the most probable age.
  *
  * @param top how many of the most probable ages to list
  * @param level the share of probability the interval holds
@@ -15,7 +15,7 @@ record AnswerOptions(int top, double level, boolean distribution) {
     /** Default interval level. */
     static final double DEFAULT_LEVEL = 0.8;
 
-    /** Checks the request parameters against the number of ages the model can answer. */
+    /** Checks the request parameters against the number of ages the model estimates. */
     static AnswerOptions of(Integer top, Double level, Boolean distribution, int ageCount) {
         int topValue = top == null ? DEFAULT_TOP : top;
         double levelValue = level == null ? DEFAULT_LEVEL : level;

@@ -4,7 +4,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
-/** Rejects a request whose parameters are invalid; answered as a 400 problem with code {@code invalid-request}. */
+/** Rejects a request whose parameters are invalid, with a 400 problem of code {@code invalid-request}. */
 public class InvalidRequestException extends ErrorResponseException {
 
     /** Creates the exception with a message that names the parameter, its value and what is allowed. */

@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Which CLIP checkpoint the service loads and where it runs ({@code age.model.*}).
+ * Settings of the CLIP checkpoint the service loads and of the device it runs on ({@code age.model.*}).
  *
  * @param id a Hugging Face model id such as {@code openai/clip-vit-base-patch32}, or {@code demo}
  *     for the tiny built-in model whose ages mean nothing

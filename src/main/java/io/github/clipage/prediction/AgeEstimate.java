@@ -5,9 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The model's answer for one image: a probability for every age.
+ * The model's estimate for one image: a probability for every age.
  *
- * @param age the age whose prompt is most probable, as the reference predictor answers
+ * @param age the age whose prompt is most probable, as the reference predictor returns it
  * @param probability the probability of that age
  * @param ages the ages, in increasing order, matching {@code probabilities}
  * @param probabilities one probability per age, summing to 1
@@ -23,7 +23,7 @@ public record AgeEstimate(int age, double probability, int[] ages, float[] proba
     public record AgeProbability(int age, double probability) {}
 
     /**
-     * An interval of ages that holds a given share of the probability.
+     * An interval of ages that contains a given share of the probability.
      *
      * @param level the share of probability the interval is built for, such as 0.8
      * @param low the first age in the interval
@@ -58,7 +58,7 @@ public record AgeEstimate(int age, double probability, int[] ages, float[] proba
     }
 
     /**
-     * Returns the central interval that holds {@code level} of the probability: from the first
+     * Returns the central interval that contains {@code level} of the probability: from the first
      * age where the cumulative probability reaches {@code (1 - level) / 2} to the first where it
      * reaches {@code (1 + level) / 2}.
      */

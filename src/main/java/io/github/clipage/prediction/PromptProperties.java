@@ -12,8 +12,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param templates sentences with {@code {age}} where the number goes; the default is the
  *     reference predictor's single template, and several are ensembled
- * @param minAge the youngest age that can be answered
- * @param maxAge the oldest age that can be answered
+ * @param minAge the youngest age that can be estimated
+ * @param maxAge the oldest age that can be estimated
  */
 @Validated
 @ConfigurationProperties("age.prompts")
