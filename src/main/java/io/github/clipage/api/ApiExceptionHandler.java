@@ -41,7 +41,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private final ObjectProvider<ServingMetrics> metrics;
 
     /**
-     * Creates the handler with the configured upload limit, which it names in its 413 answers, and
+     * Creates the handler with the configured upload limit, which it names in its 413 responses, and
      * the metrics that count rejected images, absent in web slice tests.
      */
     public ApiExceptionHandler(@Value("${spring.servlet.multipart.max-file-size:1MB}") DataSize maxFileSize,
@@ -77,31 +77,31 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .body(body);
     }
 
-    /** Answers 429 with {@code Retry-After} at once when the request queue is full. */
+    /** Responds 429 with {@code Retry-After} at once when the request queue is full. */
     @ExceptionHandler(QueueFullException.class)
     public ResponseEntity<ProblemDetail> handleQueueFull(QueueFullException e) {
-        log.debug("Answered 429: {}", e.getMessage());
+        log.debug("Returned 429: {}", e.getMessage());
         return retryLater(HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
                 e.getMessage() + ". Retry later.", "queue-full", e);
     }
 
-    /** Answers 503 with {@code Retry-After} when the request's deadline passed before its image was computed. */
+    /** Responds 503 with {@code Retry-After} when the request's deadline passed before its image was computed. */
     @ExceptionHandler(RequestTimeoutException.class)
     public ResponseEntity<ProblemDetail> handleTimeout(RequestTimeoutException e) {
-        log.debug("Answered 503: {}", e.getMessage());
+        log.debug("Returned 503: {}", e.getMessage());
         return retryLater(HttpStatus.SERVICE_UNAVAILABLE, "Request timed out",
                 e.getMessage() + ". Retry later.", "timeout", e);
     }
 
-    /** Answers 503 with {@code Retry-After} to a request that arrives while the service shuts down. */
+    /** Responds 503 with {@code Retry-After} to a request that arrives while the service shuts down. */
     @ExceptionHandler(ShuttingDownException.class)
     public ResponseEntity<ProblemDetail> handleShuttingDown(ShuttingDownException e) {
-        log.debug("Answered 503: {}", e.getMessage());
+        log.debug("Returned 503: {}", e.getMessage());
         return retryLater(HttpStatus.SERVICE_UNAVAILABLE, "Shutting down",
                 e.getMessage() + ". Retry on another replica.", "shutting-down", e);
     }
 
-    /** Answers 503 to a request whose thread was interrupted; the client has usually gone away. */
+    /** Responds 503 to a request whose thread was interrupted; the client has usually gone away. */
     @ExceptionHandler(RequestCancelledException.class)
     public ResponseEntity<ProblemDetail> handleCancelled(RequestCancelledException e) {
         log.debug("Request cancelled: {}", e.getMessage());

@@ -10,13 +10,13 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Health of the model's GPU ({@code gpu}, part of the readiness group, registered only when the
- * model runs on a GPU): DOWN when libtorch no longer sees the device, when its memory cannot be
+ * model runs on a GPU): DOWN when libtorch can no longer use the device, when its memory cannot be
  * read, or when its free memory is below the configured floor. The last CUDA error a forward pass
  * raised, if any, is shown in the details.
  */
 public class GpuHealthIndicator implements HealthIndicator {
 
-    // Long CUDA messages carry a stack trace of native frames that says nothing to an operator.
+    // Long CUDA messages carry a stack trace of native frames, of no use to an operator.
     private static final int MAX_ERROR_LENGTH = 300;
 
     private final Device device;

@@ -9,13 +9,13 @@ import java.lang.management.MemoryUsage;
 /** Reads the state of a GPU, so that health and metrics can be checked without one. */
 public interface GpuProbe {
 
-    /** Returns whether libtorch sees the device. */
+    /** Returns whether libtorch can use the device. */
     boolean isVisible(Device device);
 
     /** Returns the device's memory: {@code getUsed()} bytes in use, {@code getMax()} bytes in all. */
     MemoryUsage memory(Device device);
 
-    /** Returns the probe that asks the PyTorch engine and the CUDA runtime through DJL. */
+    /** Returns the probe that queries the PyTorch engine and the CUDA runtime through DJL. */
     static GpuProbe libtorch() {
         return new GpuProbe() {
             @Override

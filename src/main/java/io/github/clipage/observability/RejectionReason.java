@@ -1,6 +1,6 @@
 package io.github.clipage.observability;
 
-/** Why a request got no age, as the {@code reason} tag of {@code age.requests.rejected}. */
+/** Reason a request got no age, as the {@code reason} tag of {@code age.requests.rejected}. */
 public enum RejectionReason {
 
     /** The queue was full when the request arrived. */
@@ -9,7 +9,7 @@ public enum RejectionReason {
     /** The request reached its deadline before its image was computed. */
     TIMEOUT("timeout"),
 
-    /** The caller went away, or its thread was interrupted, before the answer. */
+    /** The caller went away, or its thread was interrupted, before the response. */
     CANCELLED("cancelled"),
 
     /** The upload was not a usable image. */

@@ -39,10 +39,10 @@ public class ServingMetrics {
     /** Time gauge of how long encoding the prompts took at start-up. */
     public static final String TEXT_MATRIX_DURATION = "age.text.matrix.duration";
 
-    /** Distribution of the ages answered. */
+    /** Distribution of the ages returned to callers. */
     public static final String PREDICTED_AGE = "age.predicted.age";
 
-    // Cumulative buckets every 5 years: enough to see a drift in the answered ages.
+    // Cumulative buckets every 5 years: enough to see a drift in the returned ages.
     private static final double[] AGE_BUCKETS = {5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90, 95, 99};
 
     private final MeterRegistry registry;
@@ -67,7 +67,7 @@ public class ServingMetrics {
                 .maximumExpectedValue(512.0)
                 .register(registry);
         this.predictedAge = DistributionSummary.builder(PREDICTED_AGE)
-                .description("Ages answered, in years")
+                .description("Ages returned to callers, in years")
                 .baseUnit("years")
                 .serviceLevelObjectives(AGE_BUCKETS)
                 .register(registry);
@@ -96,7 +96,7 @@ public class ServingMetrics {
         rejected.get(reason).increment();
     }
 
-    /** Records one answered age. */
+    /** Records one age returned to a caller. */
     public void recordPredictedAge(int age) {
         predictedAge.record(age);
     }

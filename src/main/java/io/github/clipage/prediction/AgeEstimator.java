@@ -24,7 +24,7 @@ public final class AgeEstimator implements AutoCloseable {
      * Creates the estimator and starts its predictors and their worker threads.
      *
      * @param serving the pool size, batching, queue and deadline settings
-     * @param metrics where batches, rejections and answered ages are recorded
+     * @param metrics where batches, rejections and returned ages are recorded
      * @param onClose run after the model is closed, for example to delete a temporary checkpoint
      */
     public AgeEstimator(ModelInfo info, ClipModel model, TextMatrix textMatrix, ServingProperties serving,

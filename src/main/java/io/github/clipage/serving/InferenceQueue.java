@@ -113,6 +113,7 @@ public final class InferenceQueue<I, O> implements AutoCloseable {
      */
     public O call(I input) throws ExecutionException {
         CompletableFuture<O> future = submit(input);
+        // Limitation: Tomcat does not interrupt a request thread when its client disconnects, so the image of a gone client stays queued until it is computed or its deadline passes.
         try {
             return future.get(requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {

@@ -3,7 +3,7 @@ package io.github.clipage.serving;
 import java.time.Duration;
 
 /**
- * Thrown when a request reaches its deadline before its image was computed; the API answers 503
+ * Thrown when a request reaches its deadline before its image was computed; the API responds 503
  * with {@code Retry-After}.
  */
 public class RequestTimeoutException extends ServiceBusyException {

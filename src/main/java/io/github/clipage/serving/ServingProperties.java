@@ -16,9 +16,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * <p>The defaults suit a 2-core CPU box and stay safe on a GPU. On a CPU, libtorch already spreads one
  * forward pass over all cores, so 2 predictors are enough: one computes while the other collects
- * its next batch. A batch of up to 8 images keeps the latency of the last image in a batch
- * below about 8 single-image passes, and a 5 ms delay is small next to the tens of milliseconds one
- * ViT-B/32 pass takes on a CPU. A queue of 64 holds a few seconds of CPU work, which is as long as
+ * its next batch. A batch of at most 8 images bounds the wait of its last image to one pass over
+ * 8 images. A 5 ms delay is small next to one ViT-B/32 pass on a CPU, which we estimate at tens
+ * of milliseconds. A queue of 64 holds a few seconds of CPU work, which is as long as
  * a caller should wait before being told to retry; the 10 s deadline ends what waits longer. On a
  * GPU, one pass costs a few milliseconds and batches are almost free, so raise
  * {@code max-batch-size} to 32 or 64 and {@code queue-capacity} to a few hundred, and keep

@@ -54,7 +54,7 @@ class InferenceQueueTest {
     }
 
     @Test
-    void requestsQueuedBehindBusyWorkerRunAsOneBatch() throws Exception {
+    void queuedRequestsRunAsOneBatch() throws Exception {
         start(settings(true, 8, Duration.ofMillis(5), 16, Duration.ofSeconds(10)));
         CompletableFuture<Float> first = queue.submit(1f);
         predictor.awaitStarted();
@@ -143,7 +143,7 @@ class InferenceQueueTest {
     }
 
     @Test
-    void requestPastDeadlineTimesOutAndIsNeverComputed() throws Exception {
+    void expiredRequestIsNeverComputed() throws Exception {
         start(settings(true, 8, Duration.ZERO, 4, Duration.ofMillis(300)));
         queue.submit(1f);
         predictor.awaitStarted();
@@ -185,14 +185,14 @@ class InferenceQueueTest {
         queue.submit(1f);
         predictor.awaitStarted();
         CompletableFuture<Float> cancelled = queue.submit(2f);
-        CompletableFuture<Float> kept = queue.submit(3f);
+        CompletableFuture<Float> remaining = queue.submit(3f);
 
         cancelled.cancel(true);
 
         assertThat(queue.depth()).isEqualTo(1);
         assertThat(rejected("cancelled")).isEqualTo(1);
         predictor.release();
-        assertThat(kept.get(10, TimeUnit.SECONDS)).isEqualTo(6f);
+        assertThat(remaining.get(10, TimeUnit.SECONDS)).isEqualTo(6f);
         assertThat(predictor.computedInputs()).containsExactly(1f, 3f);
     }
 

@@ -22,18 +22,18 @@ public final class LoopbackHttp {
         this.port = port;
     }
 
-    /** Sends a GET and returns the answer as text. */
+    /** Sends a GET and returns the response body as text. */
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Sends {@code bytes} as the multipart part {@code image} and returns the answer as text. */
+    /** Sends {@code bytes} as the multipart part {@code image} and returns the response body as text. */
     public HttpResponse<String> postImage(String path, byte[] bytes) throws IOException, InterruptedException {
         return client.send(imageRequest(path, bytes), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Sends {@code bytes} as the multipart part {@code image} without waiting for the answer. */
+    /** Sends {@code bytes} as the multipart part {@code image} without waiting for the response. */
     public CompletableFuture<HttpResponse<String>> postImageAsync(String path, byte[] bytes) {
         return client.sendAsync(imageRequest(path, bytes), HttpResponse.BodyHandlers.ofString());
     }

@@ -25,7 +25,7 @@ import org.springframework.web.multipart.MultipartFile;
 
 /**
  * Fills the queue behind a worker held inside its forward pass, over real HTTP with the service's
- * own problem answers. The real model is too fast to hold a worker busy on purpose, so a holding
+ * own problem responses. The real model is too fast to hold a worker busy on purpose, so a holding
  * predictor that doubles numbers stands in for it.
  */
 @SpringBootTest(
@@ -105,7 +105,7 @@ class QueueLimitsHttpTest {
         }
     }
 
-    /** The service's web stack and problem answers, with a holding predictor in place of the model. */
+    /** The service's web stack and problem responses, with a holding predictor in place of the model. */
     @SpringBootConfiguration
     @EnableAutoConfiguration
     @EnableConfigurationProperties(ServingProperties.class)
