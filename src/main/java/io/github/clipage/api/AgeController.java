@@ -5,6 +5,8 @@ import io.github.clipage.image.ClipImagePreprocessor;
 import io.github.clipage.image.ImageDecoder;
 import io.github.clipage.image.ImageProperties;
 import io.github.clipage.image.InvalidImageException;
+import io.github.clipage.observability.RejectionReason;
+import io.github.clipage.observability.ServingMetrics;
 import io.github.clipage.prediction.AgeEstimate;
 import io.github.clipage.prediction.AgeEstimator;
 import io.swagger.v3.oas.annotations.Operation;
@@ -40,14 +42,16 @@ public class AgeController {
     private final ClipImagePreprocessor preprocessor;
     private final AgeEstimator estimator;
     private final ImageProperties imageProperties;
+    private final ServingMetrics metrics;
 
     /** Creates the controller. */
     public AgeController(ImageDecoder decoder, ClipImagePreprocessor preprocessor, AgeEstimator estimator,
-            ImageProperties imageProperties) {
+            ImageProperties imageProperties, ServingMetrics metrics) {
         this.decoder = decoder;
         this.preprocessor = preprocessor;
         this.estimator = estimator;
         this.imageProperties = imageProperties;
+        this.metrics = metrics;
     }
 
     /** Decodes the uploaded image, runs CLIP on it and returns the age estimate. */
@@ -69,7 +73,10 @@ public class AgeController {
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "422", description = "The image has more pixels than the configured limit",
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "503", description = "The service is busy; retry after the Retry-After header's seconds",
+    @ApiResponse(responseCode = "429", description = "The request queue is full (code queue-full); retry after the Retry-After header's seconds",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "503", description = "The request waited past its deadline (code timeout) or the service is shutting down"
+            + " (code shutting-down); retry after the Retry-After header's seconds",
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     public AgeResponse estimateAge(
             @Parameter(description = "The photograph; one person's face or upper body works best")
@@ -88,7 +95,7 @@ public class AgeController {
                     + " image parts; send one to /api/v1/age, or several to /api/v1/ages");
         }
         AnswerOptions options = answerOptions(top, level, distribution);
-        return AgeResponse.of(estimate(image), options, estimator.info());
+        return AgeResponse.of(estimator.estimate(preprocess(image)), options, estimator.info());
     }
 
     /** Estimates the age in each uploaded image; an image that fails gets its own problem, and the others their estimates. */
@@ -104,7 +111,10 @@ public class AgeController {
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "413", description = "An upload exceeds the configured size limit",
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "503", description = "The service is busy; retry after the Retry-After header's seconds",
+    @ApiResponse(responseCode = "429", description = "The request queue has no room for the images (code queue-full); retry after the Retry-After header's seconds",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "503", description = "The images waited past their deadline (code timeout) or the service is shutting down"
+            + " (code shutting-down); retry after the Retry-After header's seconds",
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     public List<BatchItem> estimateAges(
             @Parameter(description = "The photographs, each as a part named image")
@@ -120,30 +130,40 @@ public class AgeController {
         }
         AnswerOptions options = answerOptions(top, level, distribution);
 
-        List<BatchItem> items = new ArrayList<>(image.size());
+        // Decode every image first, then queue the valid ones together so that they share batches.
+        BatchItem[] items = new BatchItem[image.size()];
+        List<Integer> validIndices = new ArrayList<>();
+        List<float[]> pixelValues = new ArrayList<>();
         for (int index = 0; index < image.size(); index++) {
             MultipartFile file = image.get(index);
             try {
-                AgeResponse result = AgeResponse.of(estimate(file), options, estimator.info());
-                items.add(new BatchItem(index, file.getOriginalFilename(), 200, result, null));
+                pixelValues.add(preprocess(file));
+                validIndices.add(index);
             } catch (InvalidImageException e) {
+                metrics.recordRejected(RejectionReason.INVALID_IMAGE);
                 ProblemDetail problem = ImageProblems.problemOf(e);
-                items.add(new BatchItem(index, file.getOriginalFilename(), problem.getStatus(), null, problem));
+                items[index] = new BatchItem(index, file.getOriginalFilename(), problem.getStatus(), null, problem);
             }
         }
-        return items;
+
+        List<AgeEstimate> estimates = estimator.estimateAll(pixelValues);
+        for (int i = 0; i < estimates.size(); i++) {
+            int index = validIndices.get(i);
+            AgeResponse result = AgeResponse.of(estimates.get(i), options, estimator.info());
+            items[index] = new BatchItem(index, image.get(index).getOriginalFilename(), 200, result, null);
+        }
+        return List.of(items);
     }
 
     private AnswerOptions answerOptions(Integer top, Double level, Boolean distribution) {
         return AnswerOptions.of(top, level, distribution, estimator.prompts().ages().length);
     }
 
-    private AgeEstimate estimate(MultipartFile image) throws IOException, TranslateException {
+    private float[] preprocess(MultipartFile image) throws IOException {
         if (image.isEmpty()) {
             throw new InvalidImageException(InvalidImageException.Reason.EMPTY, "The image part is empty (0 bytes)");
         }
         BufferedImage rgb = decoder.decode(image.getBytes());
-        float[] pixelValues = preprocessor.toPixelValues(rgb);
-        return estimator.estimate(pixelValues);
+        return preprocessor.toPixelValues(rgb);
     }
 }

@@ -1,10 +1,16 @@
 package io.github.clipage.api;
 
 import io.github.clipage.image.InvalidImageException;
+import io.github.clipage.observability.RejectionReason;
+import io.github.clipage.observability.ServingMetrics;
+import io.github.clipage.serving.QueueFullException;
+import io.github.clipage.serving.RequestCancelledException;
+import io.github.clipage.serving.RequestTimeoutException;
 import io.github.clipage.serving.ServiceBusyException;
-import java.util.Locale;
+import io.github.clipage.serving.ShuttingDownException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -31,22 +37,25 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     private final DataSize maxFileSize;
+    private final ObjectProvider<ServingMetrics> metrics;
 
-    /** Creates the handler with the configured upload limit, which it names in its 413 answers. */
-    public ApiExceptionHandler(@Value("${spring.servlet.multipart.max-file-size:1MB}") DataSize maxFileSize) {
+    /**
+     * Creates the handler with the configured upload limit, which it names in its 413 responses, and
+     * the metrics that count rejected images, absent in web slice tests.
+     */
+    public ApiExceptionHandler(@Value("${spring.servlet.multipart.max-file-size:1MB}") DataSize maxFileSize,
+            ObjectProvider<ServingMetrics> metrics) {
         this.maxFileSize = maxFileSize;
+        this.metrics = metrics;
     }
 
     /** Rejects bytes that are not a usable image, with the reason as {@code code}. */
     @ExceptionHandler(InvalidImageException.class)
     public ResponseEntity<ProblemDetail> handleInvalidImage(InvalidImageException e) {
-        HttpStatus status = switch (e.reason()) {
-            case UNSUPPORTED_FORMAT -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
-            case TOO_MANY_PIXELS -> HttpStatus.UNPROCESSABLE_CONTENT;
-            case EMPTY, CORRUPT, ZERO_SIZE -> HttpStatus.BAD_REQUEST;
-        };
         log.debug("Rejected an image: {}", e.getMessage());
-        return problem(status, "Invalid image", e.getMessage(), codeOf(e.reason()));
+        metrics.ifAvailable(m -> m.recordRejected(RejectionReason.INVALID_IMAGE));
+        ProblemDetail body = ImageProblems.problemOf(e);
+        return ResponseEntity.status(body.getStatus()).body(body);
     }
 
     /** Answers 503 with {@code Retry-After} when the model stayed busy too long. */
@@ -61,6 +70,37 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
                 .body(body);
+    }
+
+    /** Responds 429 with {@code Retry-After} at once when the request queue is full. */
+    @ExceptionHandler(QueueFullException.class)
+    public ResponseEntity<ProblemDetail> handleQueueFull(QueueFullException e) {
+        log.debug("Returned 429: {}", e.getMessage());
+        return retryLater(HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
+                e.getMessage() + ". Retry later.", "queue-full", e);
+    }
+
+    /** Responds 503 with {@code Retry-After} when the request's deadline passed before its image was computed. */
+    @ExceptionHandler(RequestTimeoutException.class)
+    public ResponseEntity<ProblemDetail> handleTimeout(RequestTimeoutException e) {
+        log.debug("Returned 503: {}", e.getMessage());
+        return retryLater(HttpStatus.SERVICE_UNAVAILABLE, "Request timed out",
+                e.getMessage() + ". Retry later.", "timeout", e);
+    }
+
+    /** Responds 503 with {@code Retry-After} to a request that arrives while the service shuts down. */
+    @ExceptionHandler(ShuttingDownException.class)
+    public ResponseEntity<ProblemDetail> handleShuttingDown(ShuttingDownException e) {
+        log.debug("Returned 503: {}", e.getMessage());
+        return retryLater(HttpStatus.SERVICE_UNAVAILABLE, "Shutting down",
+                e.getMessage() + ". Retry on another replica.", "shutting-down", e);
+    }
+
+    /** Responds 503 to a request whose thread was interrupted; the client has usually gone away. */
+    @ExceptionHandler(RequestCancelledException.class)
+    public ResponseEntity<ProblemDetail> handleCancelled(RequestCancelledException e) {
+        log.debug("Request cancelled: {}", e.getMessage());
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "Request cancelled", e.getMessage(), "cancelled");
     }
 
     /** Rejects a multipart body that cannot be parsed. */
@@ -92,6 +132,17 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "The upload exceeds the limit of " + maxFileSize.toMegabytes() + " MB per image", "upload-too-large");
     }
 
+    private static ResponseEntity<ProblemDetail> retryLater(
+            HttpStatus status, String title, String detail, String code, ServiceBusyException e) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        body.setTitle(title);
+        body.setProperty("code", code);
+        long seconds = Math.max(1, e.retryAfter().toSeconds());
+        return ResponseEntity.status(status)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .body(body);
+    }
+
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail, String code) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
         body.setTitle(title);
@@ -99,7 +150,4 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(status).body(body);
     }
 
-    private static String codeOf(InvalidImageException.Reason reason) {
-        return reason.name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
 }

@@ -10,7 +10,9 @@ import io.github.clipage.clip.ModelLocator.LocatedModel;
 import io.github.clipage.clip.ModelProperties;
 import io.github.clipage.hub.HubClient;
 import io.github.clipage.image.ClipImagePreprocessor;
+import io.github.clipage.observability.ServingMetrics;
 import io.github.clipage.serving.ServingProperties;
+import java.time.Duration;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +28,7 @@ public class PredictionConfiguration {
     /** Loads the model, encodes the prompts and starts the predictors; any failure stops start-up. */
     @Bean(destroyMethod = "close")
     public AgeEstimator ageEstimator(ModelProperties modelProperties, ServingProperties servingProperties,
-            PromptProperties promptProperties, HubClient hubClient) throws Exception {
+            PromptProperties promptProperties, HubClient hubClient, ServingMetrics metrics) throws Exception {
         AgePrompts prompts = promptProperties.toPrompts();
         ClipModelLoader.DeviceChoice deviceChoice = ClipModelLoader.chooseDevice(modelProperties.device());
         Device device = deviceChoice.device();
@@ -43,17 +45,20 @@ public class PredictionConfiguration {
             located.deleteIfTemporary();
             throw e;
         }
+        Duration loadDuration = Duration.ofNanos(System.nanoTime() - loadStart);
+        metrics.recordModelLoad(loadDuration);
         log.info("Model loaded in {} ms ({} vision layers, {} text layers, image size {})",
-                millisSince(loadStart), model.config().vision().numHiddenLayers(),
+                loadDuration.toMillis(), model.config().vision().numHiddenLayers(),
                 model.config().text().numHiddenLayers(), model.imageSize());
 
         try {
             long matrixStart = System.nanoTime();
             TextMatrix textMatrix = TextMatrix.compute(model, prompts);
+            Duration matrixDuration = Duration.ofNanos(System.nanoTime() - matrixStart);
+            metrics.recordTextMatrix(matrixDuration);
             log.info("Text matrix of {} ages x {} templates computed in {} ms", textMatrix.size(),
-                    prompts.templates().size(), millisSince(matrixStart));
-            return new AgeEstimator(info, model, textMatrix, servingProperties.predictors(),
-                    servingProperties.acquireTimeout(), located::deleteIfTemporary);
+                    prompts.templates().size(), matrixDuration.toMillis());
+            return new AgeEstimator(info, model, textMatrix, servingProperties, metrics, located::deleteIfTemporary);
         } catch (Exception e) {
             model.close();
             located.deleteIfTemporary();
@@ -93,9 +98,5 @@ public class PredictionConfiguration {
             log.warn("The demo model has random weights: its ages mean nothing. "
                     + "Set age.model.id to a CLIP model, or age.model.path to a checkpoint folder, to serve real ages.");
         }
-    }
-
-    private static long millisSince(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 }

@@ -2,7 +2,10 @@ package io.github.clipage.serving;
 
 import java.time.Duration;
 
-/** Thrown when no predictor became free in time; the caller may retry after {@link #retryAfter()}. */
+/**
+ * Thrown when the service cannot take a request now, for example while it shuts down; the caller may
+ * retry after {@link #retryAfter()}.
+ */
 public class ServiceBusyException extends RuntimeException {
 
     private final Duration retryAfter;

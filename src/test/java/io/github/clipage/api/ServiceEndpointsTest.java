@@ -70,7 +70,7 @@ class ServiceEndpointsTest {
         JsonNode image = operation.at("/requestBody/content/multipart~1form-data/schema/properties/image");
         assertThat(image.get("format").asString()).isEqualTo("binary");
         assertThat(operation.at("/requestBody/content/multipart~1form-data/schema/required").toString()).contains("image");
-        for (String status : new String[] {"200", "400", "413", "415", "422", "503"}) {
+        for (String status : new String[] {"200", "400", "413", "415", "422", "429", "503"}) {
             assertThat(operation.at("/responses/" + status).isMissingNode()).as("response " + status).isFalse();
         }
         assertThat(operation.at("/responses/400/content/application~1problem+json").isMissingNode()).isFalse();

@@ -17,8 +17,10 @@ import org.yaml.snakeyaml.Yaml;
  * @param basePath the actuator base path, {@code management.endpoints.web.base-path}
  * @param probesEnabled whether {@code management.endpoint.health.probes.enabled} is true
  * @param exposedEndpoints the web-exposed endpoint ids, {@code management.endpoints.web.exposure.include}
+ * @param startupGroupDefined whether {@code management.endpoint.health.group.startup} is configured
  */
-record ActuatorSettings(int port, String basePath, boolean probesEnabled, List<String> exposedEndpoints) {
+record ActuatorSettings(int port, String basePath, boolean probesEnabled, List<String> exposedEndpoints,
+        boolean startupGroupDefined) {
 
     /** Spring Boot's defaults when application.yaml leaves a setting out. */
     private static final int DEFAULT_PORT = 8080;
@@ -37,12 +39,14 @@ record ActuatorSettings(int port, String basePath, boolean probesEnabled, List<S
         Object basePath = find(root, "management", "endpoints", "web", "base-path");
         Object probes = find(root, "management", "endpoint", "health", "probes", "enabled");
         Object include = find(root, "management", "endpoints", "web", "exposure", "include");
+        Object startupGroup = find(root, "management", "endpoint", "health", "group", "startup");
 
         return new ActuatorSettings(
                 port == null ? DEFAULT_PORT : Integer.parseInt(port.toString()),
                 basePath == null ? DEFAULT_BASE_PATH : basePath.toString(),
                 Boolean.TRUE.equals(probes),
-                include == null ? List.of() : Arrays.stream(include.toString().split(",")).map(String::trim).toList());
+                include == null ? List.of() : Arrays.stream(include.toString().split(",")).map(String::trim).toList(),
+                startupGroup != null);
     }
 
     /** Returns the liveness group's path, which Spring Boot serves when probes are enabled. */
@@ -53,6 +57,11 @@ record ActuatorSettings(int port, String basePath, boolean probesEnabled, List<S
     /** Returns the readiness group's path, which Spring Boot serves when probes are enabled. */
     String readinessPath() {
         return basePath + "/health/readiness";
+    }
+
+    /** Returns the startup group's path, served when the group is configured. */
+    String startupPath() {
+        return basePath + "/health/startup";
     }
 
     /** Returns the Prometheus scrape path. */

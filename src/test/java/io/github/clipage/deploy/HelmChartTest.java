@@ -47,6 +47,7 @@ class HelmChartTest {
     void applicationYamlExposesWhatTheChartProbes() {
         assertThat(actuator.probesEnabled()).as("management.endpoint.health.probes.enabled").isTrue();
         assertThat(actuator.exposedEndpoints()).contains("health", "prometheus");
+        assertThat(actuator.startupGroupDefined()).as("management.endpoint.health.group.startup").isTrue();
     }
 
     @Test
@@ -57,7 +58,7 @@ class HelmChartTest {
         assertThat(httpPort.get("name")).isEqualTo("http");
         assertThat(httpPort.get("containerPort")).isEqualTo(actuator.port());
 
-        assertThat(probePath(container, "startupProbe")).isEqualTo(actuator.livenessPath());
+        assertThat(probePath(container, "startupProbe")).isEqualTo(actuator.startupPath());
         assertThat(probePath(container, "livenessProbe")).isEqualTo(actuator.livenessPath());
         assertThat(probePath(container, "readinessProbe")).isEqualTo(actuator.readinessPath());
         for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
