@@ -38,8 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  * change the base URL. The image goes through the same decoding, preprocessing and model as
  * {@code POST /api/v1/age}, and {@code output} is that endpoint's {@code age}.
  *
- * <p>Unlike Cog, which answers 200 for every finished prediction, a prediction that fails because of its input is
- * answered with the 4xx status the REST API gives the same fault, so that no caller takes bad input for success.
+ * <p>Cog responds 200 to every finished prediction. Here a prediction that fails because of its input gets the 4xx
+ * status the REST API returns for the same fault, so that no caller takes bad input for success.
  */
 @RestController
 @Tag(name = "Cog compatibility", description = "The HTTP API of the old Cog-served predictor: POST /predictions and GET /health-check")
@@ -79,9 +79,9 @@ public class CogController {
     @Operation(
             summary = "Estimate an age, Cog style",
             description = "Takes {\"input\": {\"image\": \"data:image/jpeg;base64,...\"}} as the old Cog-served"
-                    + " predictor did and answers {\"status\": \"succeeded\", \"output\": <age>}. Failures have"
+                    + " predictor did and responds {\"status\": \"succeeded\", \"output\": <age>}. Failures have"
                     + " \"status\": \"failed\" and an \"error\" message; unlike Cog, failures caused by the input"
-                    + " are answered with a 4xx status. Images by http(s) URL are fetched only when the operator"
+                    + " get a 4xx status. Images by http(s) URL are fetched only when the operator"
                     + " enabled it for listed hosts.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE,
@@ -122,7 +122,7 @@ public class CogController {
         } catch (ImageUrlException e) {
             return failed(statusOf(e.reason()), id, e.getMessage(), createdAt, startedAt);
         } catch (ServiceBusyException e) {
-            log.warn("Answered 503: {}. Add predictors or replicas if this repeats.", e.getMessage());
+            log.warn("Responded 503: {}. Add predictors or replicas if this repeats.", e.getMessage());
             long seconds = Math.max(1, e.retryAfter().toSeconds());
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                     .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
- * The answer of {@code GET /health-check}, in the shape of Cog's HTTP API.
+ * The response body of {@code GET /health-check}, in the shape of Cog's HTTP API.
  *
  * @param status {@code STARTING} until the application is ready, then {@code READY}
  * @param setup when start-up, model loading included, began and ended

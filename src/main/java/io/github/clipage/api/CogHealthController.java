@@ -14,12 +14,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /health-check} as Cog answers it: always 200, with the state in {@code status}.
+ * {@code GET /health-check} in Cog's format: always 200, with the state in {@code status}.
  *
  * <p>The model is loaded while the application context starts, before the web server accepts requests, so a
- * request that gets an answer at all almost always sees {@code READY}. {@code STARTING} can only be seen in the
+ * request that gets a response at all almost always gets {@code READY}. {@code STARTING} can only be seen in the
  * moment between the server starting and the application being declared ready. Cog's {@code SETUP_FAILED} is
- * never answered because a failed start-up stops the process, and {@code BUSY} is not answered either.
+ * never returned because a failed start-up stops the process, and {@code BUSY} is not returned either.
  */
 @RestController
 @Tag(name = "Cog compatibility")

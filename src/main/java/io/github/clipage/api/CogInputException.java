@@ -3,14 +3,14 @@ package io.github.clipage.api;
 import org.springframework.http.HttpStatus;
 
 /**
- * Signals that a {@code POST /predictions} request cannot be run, with the HTTP status of the failed prediction
- * it is answered with.
+ * Signals that a {@code POST /predictions} request cannot be run, with the HTTP status of the failed-prediction
+ * response.
  */
 public class CogInputException extends RuntimeException {
 
     private final HttpStatus status;
 
-    /** Creates the exception with the answer's status and a message that tells the caller what to fix. */
+    /** Creates the exception with the response status and a message that names what the caller must fix. */
     public CogInputException(HttpStatus status, String message) {
         super(message);
         this.status = status;
@@ -21,7 +21,7 @@ public class CogInputException extends RuntimeException {
         return new CogInputException(HttpStatus.BAD_REQUEST, message);
     }
 
-    /** Returns the HTTP status of the answer. */
+    /** Returns the HTTP status of the response. */
     public HttpStatus status() {
         return status;
     }

@@ -21,7 +21,7 @@ import java.time.format.DateTimeFormatter;
  * @param metrics the time the prediction took; absent when it failed before running
  * @param createdAt when the request arrived
  * @param startedAt when the request body had been read and work on the image began
- * @param completedAt when the answer was ready
+ * @param completedAt when the response was ready
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"id", "status", "output", "error", "logs", "metrics", "created_at", "started_at", "completed_at"})

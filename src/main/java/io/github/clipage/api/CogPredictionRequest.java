@@ -3,15 +3,15 @@ package io.github.clipage.api;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
- * The body of {@code POST /predictions}, as Cog defines it. The controller reads the JSON itself, to bound its
- * size and name each fault; this record describes the body in the OpenAPI document.
+ * The body of {@code POST /predictions}, as Cog defines it. The controller parses the JSON itself to limit its
+ * size and to name each fault, so this record only describes the body in the OpenAPI document.
  *
- * @param id an optional id for the prediction, echoed in the answer
+ * @param id an optional id for the prediction, echoed in the response
  * @param input the predictor's inputs
  */
 @Schema(description = "A Cog prediction request.")
 public record CogPredictionRequest(
-        @Schema(description = "Optional id, echoed in the answer; one is generated when absent.") String id,
+        @Schema(description = "Optional id, echoed in the response; one is generated when absent.") String id,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Input input) {
 
     /** A 16 x 16 PNG colour gradient, small enough to try the endpoint from Swagger UI. */

@@ -45,7 +45,7 @@ final class ImageUrlConnection {
 
     /**
      * A response: the status, the headers by lower-case name (the last value wins), and the body, which is read
-     * only for 2xx answers.
+     * only for 2xx responses.
      */
     record Response(int status, Map<String, String> headers, byte[] body) {
 
@@ -56,7 +56,7 @@ final class ImageUrlConnection {
     }
 
     /**
-     * Sends a GET for {@code uri} to {@code address} and reads the answer.
+     * Sends a GET for {@code uri} to {@code address} and reads the response.
      *
      * @param deadline when the whole exchange must be over; every connect and read waits at most until then
      * @param maxBytes the largest body accepted; reading stops once the body passes it
@@ -65,7 +65,8 @@ final class ImageUrlConnection {
      */
     static Response get(URI uri, InetAddress address, Instant deadline, long maxBytes) throws IOException {
         boolean https = uri.getScheme().equalsIgnoreCase("https");
-        int port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
+        int defaultPort = https ? 443 : 80;
+        int port = uri.getPort() != -1 ? uri.getPort() : defaultPort;
 
         try (Socket socket = connect(uri.getHost(), address, port, https, deadline)) {
             OutputStream output = socket.getOutputStream();
@@ -76,7 +77,7 @@ final class ImageUrlConnection {
             int status;
             Map<String, String> headers;
             do {
-                // A 1xx interim answer is followed by the real one.
+                // A 1xx interim response is followed by the final one.
                 status = readStatus(input);
                 headers = readHeaders(input);
             } while (status >= 100 && status < 200);
@@ -133,7 +134,7 @@ final class ImageUrlConnection {
         String line = readLine(input);
         String[] parts = line.split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-            throw new IOException("the server did not answer HTTP/1.x (status line: " + abbreviate(line) + ")");
+            throw new IOException("the server did not respond with HTTP/1.x (status line: " + abbreviate(line) + ")");
         }
         try {
             return Integer.parseInt(parts[1]);

@@ -9,7 +9,7 @@ public class ImageUrlException extends RuntimeException {
     public enum Reason {
         /** Fetching by URL is disabled, or the URL, its host or an address it resolves to is not allowed. */
         NOT_ALLOWED,
-        /** The server could not be reached, timed out, redirected too often or answered with an error status. */
+        /** The server could not be reached, timed out, redirected too often or responded with an error status. */
         FETCH_FAILED,
         /** The body is larger than the configured maximum. */
         TOO_LARGE

@@ -51,7 +51,7 @@ public final class ImageUrlFetcher {
      * @throws ImageUrlException with {@link Reason#NOT_ALLOWED} when fetching is disabled or a URL, host or address
      *     on the way is not allowed; {@link Reason#TOO_LARGE} when the body passes the limit; {@link
      *     Reason#FETCH_FAILED} when the server cannot be reached, the time limit passes, there are too many
-     *     redirects or the final answer is not 2xx
+     *     redirects or the final response is not 2xx
      */
     public byte[] fetch(String url) {
         if (!properties.enabled()) {
@@ -70,7 +70,7 @@ public final class ImageUrlFetcher {
             if (REDIRECT_STATUSES.contains(status)) {
                 String location = response.header("location");
                 if (location == null) {
-                    throw failed(uri, "answered HTTP " + status + " without a Location header");
+                    throw failed(uri, "responded HTTP " + status + " without a Location header");
                 }
                 if (redirects == properties.maxRedirects()) {
                     throw failed(uri, "redirected more than " + properties.maxRedirects()
@@ -81,7 +81,7 @@ public final class ImageUrlFetcher {
                 continue;
             }
             if (status < 200 || status >= 300) {
-                throw failed(uri, "answered HTTP " + status + " instead of 200");
+                throw failed(uri, "responded HTTP " + status + " instead of 2xx");
             }
             return response.body();
         }
@@ -142,7 +142,7 @@ public final class ImageUrlFetcher {
                 // Try the host's next address, as browsers do when one of them refuses.
                 last = e;
             } catch (SocketTimeoutException e) {
-                throw failed(uri, "did not answer within " + properties.timeout().toMillis()
+                throw failed(uri, "did not respond within " + properties.timeout().toMillis()
                         + " ms (age.remote-images.timeout)", e);
             } catch (IOException e) {
                 throw failed(uri, "could not be fetched: " + e.getMessage(), e);
@@ -163,11 +163,11 @@ public final class ImageUrlFetcher {
         return new ImageUrlException(Reason.NOT_ALLOWED, message);
     }
 
-    private static ImageUrlException failed(URI uri, String what) {
-        return new ImageUrlException(Reason.FETCH_FAILED, "The image URL " + uri + " " + what + ".");
+    private static ImageUrlException failed(URI uri, String problem) {
+        return new ImageUrlException(Reason.FETCH_FAILED, "The image URL " + uri + " " + problem + ".");
     }
 
-    private static ImageUrlException failed(URI uri, String what, Throwable cause) {
-        return new ImageUrlException(Reason.FETCH_FAILED, "The image URL " + uri + " " + what + ".", cause);
+    private static ImageUrlException failed(URI uri, String problem, Throwable cause) {
+        return new ImageUrlException(Reason.FETCH_FAILED, "The image URL " + uri + " " + problem + ".", cause);
     }
 }

@@ -12,8 +12,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Fetching images given as http or https URLs in {@code POST /predictions} ({@code age.remote-images.*}).
  *
- * @param enabled whether URLs are fetched at all; when false they are rejected with a message that says how to
- *     enable them
+ * @param enabled whether URLs are fetched at all; when false they are rejected with a message that explains how
+ *     to enable them
  * @param allowedHosts the host names that may be fetched from, exact or as {@code *.example.com} patterns; the
  *     host of every redirect target must be on the list too
  * @param maxBytes the largest image body read; reading stops as soon as the body passes it

@@ -151,7 +151,7 @@ class CogApiTest {
 
     @Test
     void imageOverLimitWithinBodyLimitFails() {
-        // 1 MB + 1 byte encodes to a text within the body limit, so the data URL check answers.
+        // 1 MB + 1 byte encodes to a text within the body limit, so the data URL check rejects it.
         byte[] large = new byte[1024 * 1024 + 1];
 
         assertFailed(predict(imageBody(dataUrl("image/jpeg", large))), 413, "1048576 bytes");

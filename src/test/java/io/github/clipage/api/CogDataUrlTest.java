@@ -97,7 +97,7 @@ class CogDataUrlTest {
 
     @Test
     void textOverLimitIsRejectedBeforeDecoding() {
-        // Not valid base64: a decoding attempt would answer 400, so a 413 shows the length was checked first.
+        // Not valid base64: decoding it would give 400, so a 413 shows the length was checked first.
         String url = "data:;base64," + "*".repeat((int) CogDataUrl.maxBase64Length(300) + 1);
 
         assertThatThrownBy(() -> CogDataUrl.decode(url, 300))
@@ -105,7 +105,7 @@ class CogDataUrlTest {
     }
 
     @Test
-    void maxBase64LengthCoversEncodedLimitAndLineBreaks() {
+    void maxBase64LengthAllowsLineBreaks() {
         assertThat(CogDataUrl.maxBase64Length(300)).isEqualTo(400 + 2 * (400 / 76 + 1));
         assertThat(CogDataUrl.maxBase64Length(1)).isEqualTo(4 + 2);
     }

@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Images by URL through {@code POST /predictions}, fetched from a server this test runs on 127.0.0.1.
  *
  * <p>The service's address policy rejects loopback, so no fetch could ever reach a local server. This test alone
- * replaces the policy with one that permits loopback addresses and nothing else; the allow-list, redirect, size
+ * replaces the policy with one that permits loopback addresses and nothing else. The allow-list, redirect, size
  * and time guards stay as they are in production.
  */
 @SpringBootTest(
@@ -120,7 +120,7 @@ class CogRemoteImageTest {
     }
 
     @Test
-    void imageByUrlGetsSameAgeAsDataUrl() throws Exception {
+    void urlImageMatchesDataUrlAge() throws Exception {
         ResponseEntity<String> byUrl = predict(base + "/astronaut.png");
         ResponseEntity<String> byData = predict(dataUrl("image/png", Files.readAllBytes(ASTRONAUT)));
 
@@ -162,7 +162,7 @@ class CogRemoteImageTest {
     void slowServerTimesOut() {
         long start = System.nanoTime();
 
-        assertFailed(predict(base + "/slow"), 422, "did not answer within 1000 ms");
+        assertFailed(predict(base + "/slow"), 422, "did not respond within 1000 ms");
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2500);
     }
 
@@ -183,7 +183,7 @@ class CogRemoteImageTest {
 
     @Test
     void errorStatusFails() {
-        assertFailed(predict(base + "/missing"), 422, "answered HTTP 404");
+        assertFailed(predict(base + "/missing"), 422, "responded HTTP 404");
     }
 
     @Test
