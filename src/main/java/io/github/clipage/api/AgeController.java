@@ -2,6 +2,7 @@ package io.github.clipage.api;
 
 import ai.djl.translate.TranslateException;
 import io.github.clipage.image.ClipImagePreprocessor;
+import io.github.clipage.image.DecodedImage;
 import io.github.clipage.image.ImageDecoder;
 import io.github.clipage.image.InvalidImageException;
 import io.github.clipage.prediction.AgeEstimate;
@@ -12,7 +13,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -65,8 +65,8 @@ public class AgeController {
         if (image.isEmpty()) {
             throw new InvalidImageException(InvalidImageException.Reason.EMPTY, "The image part is empty (0 bytes)");
         }
-        BufferedImage rgb = decoder.decode(image.getBytes());
-        float[] pixelValues = preprocessor.toPixelValues(rgb);
+        DecodedImage decoded = decoder.decode(image.getBytes());
+        float[] pixelValues = preprocessor.toPixelValues(decoded);
         AgeEstimate estimate = estimator.estimate(pixelValues);
         return AgeResponse.of(estimate, estimator.info());
     }
