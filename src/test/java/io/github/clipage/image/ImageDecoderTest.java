@@ -130,6 +130,16 @@ class ImageDecoderTest {
     }
 
     @Test
+    void truncatedWebpIsRejectedBeforeDecoding() {
+        byte[] webp = Fixtures.bytes("lossless.webp");
+
+        InvalidImageException e = decodeExpectingFailure(Arrays.copyOf(webp, 73));
+
+        assertThat(e.reason()).isEqualTo(Reason.CORRUPT);
+        assertThat(e.getMessage()).contains("truncated").contains("only 73 arrived");
+    }
+
+    @Test
     void zeroWidthPngIsRejectedAsZeroSize() {
         assertReason(pngHeader(0, 100), Reason.ZERO_SIZE);
         assertReason(pngHeader(100, 0), Reason.ZERO_SIZE);
