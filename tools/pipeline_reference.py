@@ -16,7 +16,7 @@ as Pillow opens it:
 2. torchvision Resize(224, BICUBIC) and CenterCrop(224), in the mode Pillow opened the file in;
 3. convert("RGB"), ToTensor() and Normalize with CLIP's mean and std;
 4. the image tower of tools/clip_reference.py, then L2 normalisation;
-5. softmax(100 * image_embedding @ text_matrix.T), where the text matrix holds the L2-normalised text
+5. softmax(100 * image_embedding @ text_matrix.T), where the text matrix contains the L2-normalised text
    embeddings of the 99 prompts, pooled at the first end-of-text id (the last id of the vocabulary).
 
 The answer is the age whose prompt has the highest probability (index + 1).

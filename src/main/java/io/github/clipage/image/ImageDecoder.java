@@ -103,8 +103,8 @@ public final class ImageDecoder {
         } catch (InvalidImageException e) {
             throw e;
         } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
-            // Decoders signal malformed data with any runtime exception (index out of bounds, negative array
-            // size, illegal state) and sometimes an error; none of it is the service's fault.
+            // Decoders signal malformed data with all kinds of runtime exceptions (index out of bounds, negative
+            // array size, illegal state) and sometimes an error. Each one means bad input, not a service fault.
             throw new InvalidImageException(Reason.CORRUPT,
                     "The " + format + " image could not be decoded (" + e.getClass().getSimpleName() + ": "
                             + e.getMessage() + "); send a complete, valid image file.", e);

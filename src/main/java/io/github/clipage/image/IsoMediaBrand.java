@@ -21,7 +21,7 @@ final class IsoMediaBrand {
 
     /**
      * Returns "AVIF" or "HEIC" when the bytes start with an {@code ftyp} box whose major or compatible brands
-     * say so; AVIF wins because AVIF files also list the generic HEIF brand {@code mif1}.
+     * name that format. AVIF wins because AVIF files also list the generic HEIF brand {@code mif1}.
      */
     static Optional<String> imageFormatName(byte[] bytes) {
         if (bytes.length < 16 || !"ftyp".equals(ascii(bytes, 4))) {

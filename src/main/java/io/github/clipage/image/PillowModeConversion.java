@@ -15,7 +15,7 @@ import java.awt.image.Raster;
  * <p>Samples are read from the raster, never through {@link BufferedImage#getRGB}, which would apply the
  * colour space's gamma to grey images. Pillow keeps the high byte of 16-bit colour and grey-with-alpha
  * samples. It opens plain 16-bit grey as a 32-bit integer image whose conversion to RGB clamps values above
- * 255, which turns most such photographs white; this class deliberately keeps the high byte there too.
+ * 255, which turns most such photographs white. This class deliberately keeps the high byte there too.
  */
 final class PillowModeConversion {
 
@@ -59,8 +59,8 @@ final class PillowModeConversion {
 
     /**
      * Tells whether Pillow opens this palette image as grey (mode L), which it resizes with bicubic instead of
-     * nearest neighbour: 2- and 4-bit grey PNGs, whose grey ramp ImageIO turns into a palette, and GIFs and
-     * BMPs (more than 2 colours) whose palette is the identity ramp, entry i being (i, i, i).
+     * nearest neighbour. Pillow 9.4 does so for 2- and 4-bit grey PNGs, which ImageIO reads as a palette. It
+     * also does so for GIFs and BMPs (more than 2 colours) whose palette entry i is (i, i, i) for every i.
      */
     private static boolean opensAsGrey(IndexColorModel palette, ImageFormat format, byte[] bytes) {
         return switch (format) {

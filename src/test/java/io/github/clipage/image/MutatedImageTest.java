@@ -98,8 +98,8 @@ class MutatedImageTest {
                 return "pixel values of length " + pixelValues.length;
             }
             outcomes[0]++;
-            // A cut after the first frame of the two-frame GIF leaves a complete first frame, which Pillow
-            // opens too; every other truncation must be rejected, never filled with grey.
+            // A cut after the first frame of the two-frame GIF leaves that frame complete, and Pillow opens it
+            // too. Every other truncation must be rejected, never filled with grey.
             if (mutant.name().contains(" truncated at ") && !mutant.name().startsWith("animated.gif")) {
                 return "truncated file decoded";
             }
