@@ -15,13 +15,20 @@ committed fixtures only recomputes the references from them.
 For each fixture it writes into src/test/resources/images/reference/:
 
 * <fixture>.chw.gz: the 3 x 224 x 224 tensor as uint8 in CHW order, gzip
-  compressed, after convert("RGB"), Resize(224, BICUBIC) and CenterCrop(224),
-  before ToTensor and Normalize;
+  compressed, in OpenAI CLIP's order: Resize(224, BICUBIC) and CenterCrop(224)
+  on the image in the mode Pillow opened it in (P, RGBA, LA, CMYK...), then
+  convert("RGB"), before ToTensor and Normalize;
 * a line in reference.tsv with the decoded size, the resized size, the crop
-  origin and the SHA-256 of the decoded RGB pixels (HWC, uint8).
+  origin and the SHA-256 of the decoded image after convert("RGB") (HWC, uint8).
 
 JPEG fixtures are decoded with EXIF orientation applied (ImageOps.exif_transpose),
 which is what the Java decoder does when applyExifOrientation is true.
+
+One deliberate difference from the reference: Pillow opens 16-bit grey PNGs in
+mode I, and its conversion to RGB clamps every value above 255 to 255, which
+turns most such photographs white. The service keeps the high byte instead
+(value >> 8, mode L), and so do these references. The script prints how far
+the reference's own result is from that.
 
 It also writes normalize_table.f32: for each channel c and each value v in
 0..255, torchvision's Normalize(ToTensor(v)) as little-endian float32, laid out
@@ -138,6 +145,24 @@ def make_wide229(path):
     scaled((229, 224)).save(path, quality=85)
 
 
+def make_la_png(path):
+    gray = np.asarray(scaled((300, 200)).convert("L"))
+    height, width = gray.shape
+    # Alpha falls from 255 at the top to 0 at the bottom, across the resize's vertical pass.
+    alpha = np.tile(np.linspace(255, 0, height).astype(np.uint8)[:, None], (1, width))
+    Image.fromarray(np.dstack([gray, alpha]), "LA").save(path)
+
+
+def make_palette_large_png(path):
+    # A palette image that shrinks, so nearest-neighbour selection (not averaging) is visible.
+    scaled((600, 450)).quantize(colors=200).save(path)
+
+
+def make_cmyk_jpeg(path):
+    # Pillow writes CMYK JPEGs with an Adobe marker and inverted values, as Photoshop does.
+    scaled((260, 200)).convert("CMYK").save(path, quality=90)
+
+
 def make_exif(orientation):
     def make(path):
         exif = Image.Exif()
@@ -166,16 +191,27 @@ FIXTURES = {
     "small.tif": make_tiff,
     # 229 x 224 needs no resize, and its crop origin round(2.5) is 2 under Python's round-half-even.
     "wide229.jpg": make_wide229,
+    "la.png": make_la_png,
+    "palette-large.png": make_palette_large_png,
+    "cmyk.jpg": make_cmyk_jpeg,
     **{f"exif{o}.jpg": make_exif(o) for o in range(2, 9)},
 }
 
 
-def decode(path):
-    """Decode a fixture as the Java decoder must: Exif orientation applied to JPEGs, then convert("RGB")."""
+def open_oriented(path):
+    """Open a fixture in Pillow's own mode, with Exif orientation applied to JPEGs as the Java decoder does."""
     image = Image.open(path)
     if image.format == "JPEG":
         image = ImageOps.exif_transpose(image)
-    return image.convert("RGB")
+    return image
+
+
+def service_source(image):
+    """Return the image the service resizes: Pillow's, except 16-bit grey, which keeps its high byte."""
+    if image.mode in ("I", "I;16", "I;16B"):
+        high_byte = (np.asarray(image, dtype=np.int64) >> 8).clip(0, 255).astype(np.uint8)
+        return Image.fromarray(high_byte, "L")
+    return image
 
 
 def write_fixtures():
@@ -192,9 +228,10 @@ def write_references():
     center_crop = transforms.CenterCrop(IMAGE_SIZE)
     lines = ["# fixture\twidth\theight\tresized_width\tresized_height\tcrop_left\tcrop_top\tdecoded_sha256"]
     for name in FIXTURES:
-        rgb = decode(IMAGES / name)
-        resized = resize(rgb)
-        cropped = center_crop(resized)
+        opened = open_oriented(IMAGES / name)
+        source = service_source(opened)
+        resized = resize(source)
+        cropped = center_crop(resized).convert("RGB")
         assert cropped.size == (IMAGE_SIZE, IMAGE_SIZE)
 
         # The same origin formula as torchvision 0.14 center_crop, recorded for readers of the TSV.
@@ -206,24 +243,27 @@ def write_references():
             with gzip.GzipFile(REFERENCE / f"{name}.chw.gz", "wb", mtime=0) as out:
                 out.write(chw.tobytes())
 
+        rgb = source.convert("RGB")
         decoded_sha256 = hashlib.sha256(np.asarray(rgb, dtype=np.uint8).tobytes()).hexdigest()
         lines.append(
             f"{name}\t{rgb.width}\t{rgb.height}\t{resized.width}\t{resized.height}"
             f"\t{crop_left}\t{crop_top}\t{decoded_sha256}"
         )
-        report_clip_order_difference(name, cropped)
+        report_differences(name, opened, source, cropped)
     (REFERENCE / "reference.tsv").write_text("\n".join(lines) + "\n")
 
 
-def report_clip_order_difference(name, cropped):
-    """Print how far CLIP's own order (resize in the source mode, then RGB) is from RGB first."""
-    image = Image.open(IMAGES / name)
-    if image.format == "JPEG":
-        image = ImageOps.exif_transpose(image)
+def report_differences(name, opened, source, cropped):
+    """Print how far converting to RGB first, and the reference's own 16-bit handling, are from these tensors."""
     resize = transforms.Resize(IMAGE_SIZE, interpolation=transforms.InterpolationMode.BICUBIC)
-    clip_order = transforms.CenterCrop(IMAGE_SIZE)(resize(image)).convert("RGB")
-    difference = np.abs(np.asarray(clip_order, dtype=np.int16) - np.asarray(cropped, dtype=np.int16))
-    print(f"{name}: mode {image.mode}, max |CLIP order - RGB first| = {difference.max()}")
+    center_crop = transforms.CenterCrop(IMAGE_SIZE)
+    expected = np.asarray(cropped, dtype=np.int16)
+    rgb_first = np.asarray(center_crop(resize(source.convert("RGB"))), dtype=np.int16)
+    message = f"{name}: mode {opened.mode}, max |RGB first - reference order| = {np.abs(rgb_first - expected).max()}"
+    if source is not opened:
+        reference = np.asarray(center_crop(resize(opened)).convert("RGB"), dtype=np.int16)
+        message += f", max |Python reference - high byte| = {np.abs(reference - expected).max()}"
+    print(message)
 
 
 def write_normalize_table():

@@ -1,8 +1,6 @@
 package io.github.clipage.api;
 
 import ai.djl.translate.TranslateException;
-import io.github.clipage.image.ClipImagePreprocessor;
-import io.github.clipage.image.ImageDecoder;
 import io.github.clipage.image.ImageProperties;
 import io.github.clipage.image.InvalidImageException;
 import io.github.clipage.observability.RejectionReason;
@@ -16,7 +14,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,17 +35,15 @@ public class AgeController {
 
     private static final String PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
-    private final ImageDecoder decoder;
-    private final ClipImagePreprocessor preprocessor;
+    private final ImagePreparation preparation;
     private final AgeEstimator estimator;
     private final ImageProperties imageProperties;
     private final ServingMetrics metrics;
 
     /** Creates the controller. */
-    public AgeController(ImageDecoder decoder, ClipImagePreprocessor preprocessor, AgeEstimator estimator,
+    public AgeController(ImagePreparation preparation, AgeEstimator estimator,
             ImageProperties imageProperties, ServingMetrics metrics) {
-        this.decoder = decoder;
-        this.preprocessor = preprocessor;
+        this.preparation = preparation;
         this.estimator = estimator;
         this.imageProperties = imageProperties;
         this.metrics = metrics;
@@ -163,7 +158,6 @@ public class AgeController {
         if (image.isEmpty()) {
             throw new InvalidImageException(InvalidImageException.Reason.EMPTY, "The image part is empty (0 bytes)");
         }
-        BufferedImage rgb = decoder.decode(image.getBytes());
-        return preprocessor.toPixelValues(rgb);
+        return preparation.toPixelValues(image.getBytes());
     }
 }

@@ -1,8 +1,6 @@
 package io.github.clipage.api;
 
 import ai.djl.translate.TranslateException;
-import io.github.clipage.image.ClipImagePreprocessor;
-import io.github.clipage.image.ImageDecoder;
 import io.github.clipage.image.InvalidImageException;
 import io.github.clipage.prediction.AgeEstimate;
 import io.github.clipage.prediction.AgeEstimator;
@@ -16,7 +14,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.SecureRandom;
@@ -54,8 +51,7 @@ public class CogController {
     private static final char[] ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
     private static final int ID_LENGTH = 26;
 
-    private final ImageDecoder decoder;
-    private final ClipImagePreprocessor preprocessor;
+    private final ImagePreparation preparation;
     private final AgeEstimator estimator;
     private final ImageUrlFetcher fetcher;
     private final JsonMapper jsonMapper;
@@ -64,11 +60,10 @@ public class CogController {
     private final SecureRandom random = new SecureRandom();
 
     /** Creates the controller; {@code maxFileSize} is the upload limit of the REST API, applied to data URLs too. */
-    public CogController(ImageDecoder decoder, ClipImagePreprocessor preprocessor, AgeEstimator estimator,
+    public CogController(ImagePreparation preparation, AgeEstimator estimator,
             ImageUrlFetcher fetcher, JsonMapper jsonMapper,
             @Value("${spring.servlet.multipart.max-file-size:1MB}") DataSize maxFileSize) {
-        this.decoder = decoder;
-        this.preprocessor = preprocessor;
+        this.preparation = preparation;
         this.estimator = estimator;
         this.fetcher = fetcher;
         this.jsonMapper = jsonMapper;
@@ -155,9 +150,7 @@ public class CogController {
             throw CogInputException.badRequest("input.image must be a data URL (data:image/jpeg;base64,...) or an http(s) URL, not "
                             + abbreviate(image) + ".");
         }
-        BufferedImage rgb = decoder.decode(bytes);
-        float[] pixelValues = preprocessor.toPixelValues(rgb);
-        return estimator.estimate(pixelValues);
+        return estimator.estimate(preparation.toPixelValues(bytes));
     }
 
     /** Reads the body up to the size limit, checking Content-Length first so a huge body is rejected unread. */

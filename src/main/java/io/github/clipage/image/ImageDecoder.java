@@ -1,8 +1,8 @@
 package io.github.clipage.image;
 
 import io.github.clipage.image.InvalidImageException.Reason;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferInt;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -10,19 +10,27 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Decodes uploaded bytes into an 8-bit RGB image with the pixels Pillow's {@code Image.open(...).convert("RGB")}
+ * Decodes uploaded bytes into a {@link DecodedImage} with the mode and pixels Pillow's {@code Image.open(...)}
  * gives, rejecting empty, unknown, truncated and oversized input with an {@link InvalidImageException}.
  *
  * <p>The format comes from the leading bytes, never from a file name or content type. The pixel count is
- * checked against the header before any pixel is allocated. Instances are immutable and thread-safe.
+ * checked against the header before any pixel is allocated. Whatever a decoder throws on malformed data,
+ * including {@link OutOfMemoryError} and {@link StackOverflowError}, becomes {@link Reason#CORRUPT}.
+ * Instances are immutable and thread-safe.
  */
 public final class ImageDecoder {
+
+    /** The formats this decoder reads, as named in rejection messages. */
+    static final String SUPPORTED_FORMATS = "JPEG, PNG, GIF, BMP, TIFF or WebP";
 
     private final long maxPixels;
     private final boolean applyExifOrientation;
@@ -42,31 +50,25 @@ public final class ImageDecoder {
     }
 
     /**
-     * Decodes an image file into a {@link BufferedImage#TYPE_INT_RGB} image (first frame for animations).
+     * Decodes an image file (the first frame of an animation) in the mode Pillow opens it in.
      *
      * @throws InvalidImageException if the bytes are empty, not a supported format, truncated or corrupt, or
      *     declare a zero or too large size
      */
-    public BufferedImage decode(byte[] bytes) {
+    public DecodedImage decode(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
             throw new InvalidImageException(Reason.EMPTY, "The image is empty (0 bytes).");
         }
         ImageFormat format = ImageFormat.detect(bytes).orElseThrow(() -> unsupported(bytes));
         HeaderCheck.check(format, bytes, maxPixels);
 
-        BufferedImage decoded = read(format, bytes);
-        int width = decoded.getWidth();
-        int height = decoded.getHeight();
-        int[] pixels = PillowRgbConversion.toPackedRgb(decoded);
-
+        DecodedImage decoded = read(format, bytes);
         if (applyExifOrientation && format == ImageFormat.JPEG) {
-            ExifOrientation.Oriented oriented =
-                    ExifOrientation.apply(ExifOrientation.read(bytes), pixels, width, height);
-            pixels = oriented.pixels();
-            width = oriented.width();
-            height = oriented.height();
+            ExifOrientation.Oriented oriented = ExifOrientation.apply(
+                    ExifOrientation.read(bytes), decoded.pixels(), decoded.width(), decoded.height());
+            decoded = new DecodedImage(oriented.width(), oriented.height(), oriented.pixels(), decoded.mode());
         }
-        return toIntRgbImage(pixels, width, height);
+        return decoded;
     }
 
     /** Returns the maximum number of pixels this decoder accepts. */
@@ -74,7 +76,7 @@ public final class ImageDecoder {
         return maxPixels;
     }
 
-    private BufferedImage read(ImageFormat format, byte[] bytes) {
+    private DecodedImage read(ImageFormat format, byte[] bytes) {
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.imageIoName());
         if (!readers.hasNext()) {
             throw new InvalidImageException(Reason.UNSUPPORTED_FORMAT,
@@ -90,32 +92,54 @@ public final class ImageDecoder {
             int height = reader.getHeight(0);
             HeaderCheck.checkSize(format, width, height, maxPixels);
 
-            BufferedImage image = reader.read(0);
+            BufferedImage image = reader.read(0, readParam(reader));
             TruncationCheck.check(format, warnings);
-            return image;
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof InvalidImageException invalid) {
-                throw invalid;
+            if (image.getWidth() != width || image.getHeight() != height) {
+                throw new InvalidImageException(Reason.CORRUPT, "The " + format + " header declares " + width
+                        + " x " + height + " pixels, but the decoder returned " + image.getWidth() + " x "
+                        + image.getHeight() + ".");
             }
+            return PillowModeConversion.convert(image, format, bytes);
+        } catch (InvalidImageException e) {
+            throw e;
+        } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            // Decoders signal malformed data with all kinds of runtime exceptions (index out of bounds, negative
+            // array size, illegal state) and sometimes an error. Each one means bad input, not a service fault.
             throw new InvalidImageException(Reason.CORRUPT,
-                    "The " + format + " image could not be decoded: " + e.getMessage(), e);
+                    "The " + format + " image could not be decoded (" + e.getClass().getSimpleName() + ": "
+                            + e.getMessage() + "); send a complete, valid image file.", e);
         } finally {
             reader.dispose();
         }
     }
 
+    /**
+     * Asks for CMYK samples when the file is CMYK or YCCK (only JPEG readers offer that type), since Pillow
+     * resizes such images in CMYK and converts them to RGB with its own formula, not through an ICC profile.
+     */
+    private static ImageReadParam readParam(ImageReader reader) throws IOException {
+        ImageReadParam param = reader.getDefaultReadParam();
+        Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+        while (types.hasNext()) {
+            ImageTypeSpecifier type = types.next();
+            if (type.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_CMYK) {
+                param.setDestinationType(type);
+            }
+        }
+        return param;
+    }
+
     private static InvalidImageException unsupported(byte[] bytes) {
+        Optional<String> isoMediaFormat = IsoMediaBrand.imageFormatName(bytes);
+        if (isoMediaFormat.isPresent()) {
+            return new InvalidImageException(Reason.UNSUPPORTED_FORMAT,
+                    "The image is " + isoMediaFormat.get() + ", which this service cannot decode; send a "
+                            + SUPPORTED_FORMATS + " file (a phone can export its photos as JPEG).");
+        }
         int prefixLength = Math.min(bytes.length, 8);
         String leading = HexFormat.ofDelimiter(" ").formatHex(bytes, 0, prefixLength).toUpperCase(Locale.ROOT);
         return new InvalidImageException(Reason.UNSUPPORTED_FORMAT,
-                "The bytes are not a supported image (first bytes: " + leading
-                        + "); send a JPEG, PNG, GIF, BMP, TIFF or WebP file.");
-    }
-
-    private static BufferedImage toIntRgbImage(int[] pixels, int width, int height) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        int[] data = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
-        System.arraycopy(pixels, 0, data, 0, pixels.length);
-        return image;
+                "The bytes are not a supported image (first bytes: " + leading + "); send a "
+                        + SUPPORTED_FORMATS + " file.");
     }
 }

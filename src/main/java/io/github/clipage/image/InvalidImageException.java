@@ -9,11 +9,11 @@ public class InvalidImageException extends RuntimeException {
     public enum Reason {
         /** No bytes at all. */
         EMPTY,
-        /** The bytes are not in a supported image format (JPEG, PNG, GIF, BMP, TIFF, WebP). */
+        /** The bytes are not in a supported image format (JPEG, PNG, GIF, BMP, TIFF, WebP), HEIC and AVIF included. */
         UNSUPPORTED_FORMAT,
         /** The bytes start like a supported format but cannot be decoded completely. */
         CORRUPT,
-        /** The header declares more pixels than the configured maximum. */
+        /** The header declares more pixels than the configured maximum, or the resize would need too many. */
         TOO_MANY_PIXELS,
         /** The header declares a width or height of zero. */
         ZERO_SIZE

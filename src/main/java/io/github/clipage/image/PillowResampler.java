@@ -1,8 +1,8 @@
 package io.github.clipage.image;
 
 /**
- * Bicubic resizing of packed 8-bit RGB pixels that reproduces Pillow 9.4's {@code Image.resize(size, BICUBIC)}
- * bit for bit.
+ * Resizing of pixels packed as four 8-bit channels per {@code int} that reproduces Pillow 9.4's
+ * {@code Image.resize(size, BICUBIC)} bit for bit, and its nearest-neighbour resize for palette images.
  *
  * <p>Pillow ({@code libImaging/Resample.c}) resizes in two separable passes, horizontal first, each skipped
  * when that dimension does not change. Each output pixel takes the input pixels under a cubic kernel
@@ -22,18 +22,13 @@ final class PillowResampler {
     }
 
     /**
-     * Resizes packed 0xRRGGBB pixels (row-major, {@code width * height}) to {@code outWidth x outHeight}.
+     * Resizes packed pixels (row-major, {@code width * height}) to {@code outWidth x outHeight}, each of the
+     * four bytes of a pixel as its own channel.
      *
      * @return a new array of {@code outWidth * outHeight} packed pixels; a copy when the size is unchanged
      */
     static int[] resizeBicubic(int[] pixels, int width, int height, int outWidth, int outHeight) {
-        if (pixels.length != width * height) {
-            throw new IllegalArgumentException(
-                    "pixel array has " + pixels.length + " entries, expected " + width + " x " + height);
-        }
-        if (outWidth <= 0 || outHeight <= 0) {
-            throw new IllegalArgumentException("output size must be positive, got " + outWidth + " x " + outHeight);
-        }
+        checkSizes(pixels, width, height, outWidth, outHeight);
 
         int[] current = pixels;
         int currentWidth = width;
@@ -47,6 +42,52 @@ final class PillowResampler {
         return current == pixels ? pixels.clone() : current;
     }
 
+    /**
+     * Resizes packed pixels with Pillow's nearest-neighbour rule: output column x reads input column
+     * {@code (int) ((x + 0.5) * width / outWidth)}, and the same for rows.
+     *
+     * @return a new array of {@code outWidth * outHeight} packed pixels
+     */
+    static int[] resizeNearest(int[] pixels, int width, int height, int outWidth, int outHeight) {
+        checkSizes(pixels, width, height, outWidth, outHeight);
+        int[] sourceColumns = nearestIndices(width, outWidth);
+        int[] sourceRows = nearestIndices(height, outHeight);
+        int[] out = new int[outWidth * outHeight];
+        for (int y = 0; y < outHeight; y++) {
+            int rowStart = sourceRows[y] * width;
+            for (int x = 0; x < outWidth; x++) {
+                out[y * outWidth + x] = pixels[rowStart + sourceColumns[x]];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Computes the source index of every output index. Pillow's affine transform adds the scale to a double
+     * once per step instead of multiplying, and the sum's rounding sometimes picks a different pixel than
+     * the product would, so the loop adds too.
+     */
+    private static int[] nearestIndices(int inSize, int outSize) {
+        double scale = (double) inSize / outSize;
+        double position = scale * 0.5;
+        int[] indices = new int[outSize];
+        for (int i = 0; i < outSize; i++) {
+            indices[i] = Math.min((int) position, inSize - 1);
+            position += scale;
+        }
+        return indices;
+    }
+
+    private static void checkSizes(int[] pixels, int width, int height, int outWidth, int outHeight) {
+        if ((long) width * height != pixels.length) {
+            throw new IllegalArgumentException(
+                    "pixel array has " + pixels.length + " entries, expected " + width + " x " + height);
+        }
+        if (outWidth <= 0 || outHeight <= 0) {
+            throw new IllegalArgumentException("output size must be positive, got " + outWidth + " x " + outHeight);
+        }
+    }
+
     private static int[] resampleHorizontal(int[] in, int width, int height, Coefficients coefficients) {
         int outWidth = coefficients.outSize;
         int[] out = new int[outWidth * height];
@@ -56,17 +97,19 @@ final class PillowResampler {
                 int first = coefficients.first[x];
                 int count = coefficients.count[x];
                 int weightStart = x * coefficients.stride;
-                int red = 1 << (PRECISION_BITS - 1);
-                int green = red;
-                int blue = red;
+                int byte3 = 1 << (PRECISION_BITS - 1);
+                int byte2 = byte3;
+                int byte1 = byte3;
+                int byte0 = byte3;
                 for (int i = 0; i < count; i++) {
                     int pixel = in[rowStart + first + i];
                     int weight = coefficients.weights[weightStart + i];
-                    red += ((pixel >> 16) & 0xFF) * weight;
-                    green += ((pixel >> 8) & 0xFF) * weight;
-                    blue += (pixel & 0xFF) * weight;
+                    byte3 += (pixel >>> 24) * weight;
+                    byte2 += ((pixel >> 16) & 0xFF) * weight;
+                    byte1 += ((pixel >> 8) & 0xFF) * weight;
+                    byte0 += (pixel & 0xFF) * weight;
                 }
-                out[y * outWidth + x] = pack(red, green, blue);
+                out[y * outWidth + x] = pack(byte3, byte2, byte1, byte0);
             }
         }
         return out;
@@ -80,24 +123,26 @@ final class PillowResampler {
             int count = coefficients.count[y];
             int weightStart = y * coefficients.stride;
             for (int x = 0; x < width; x++) {
-                int red = 1 << (PRECISION_BITS - 1);
-                int green = red;
-                int blue = red;
+                int byte3 = 1 << (PRECISION_BITS - 1);
+                int byte2 = byte3;
+                int byte1 = byte3;
+                int byte0 = byte3;
                 for (int i = 0; i < count; i++) {
                     int pixel = in[(first + i) * width + x];
                     int weight = coefficients.weights[weightStart + i];
-                    red += ((pixel >> 16) & 0xFF) * weight;
-                    green += ((pixel >> 8) & 0xFF) * weight;
-                    blue += (pixel & 0xFF) * weight;
+                    byte3 += (pixel >>> 24) * weight;
+                    byte2 += ((pixel >> 16) & 0xFF) * weight;
+                    byte1 += ((pixel >> 8) & 0xFF) * weight;
+                    byte0 += (pixel & 0xFF) * weight;
                 }
-                out[y * width + x] = pack(red, green, blue);
+                out[y * width + x] = pack(byte3, byte2, byte1, byte0);
             }
         }
         return out;
     }
 
-    private static int pack(int red, int green, int blue) {
-        return (clip8(red) << 16) | (clip8(green) << 8) | clip8(blue);
+    private static int pack(int byte3, int byte2, int byte1, int byte0) {
+        return (clip8(byte3) << 24) | (clip8(byte2) << 16) | (clip8(byte1) << 8) | clip8(byte0);
     }
 
     /** Drops the fraction with an arithmetic shift (rounding is in the accumulator's start value) and clamps. */

@@ -31,11 +31,11 @@ class ClipImagePreprocessorTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("exactTensorReferences")
-    void resizedAndCroppedPixelsEqualPillow(Fixtures.Reference reference) {
-        BufferedImage rgb = decoder.decode(Fixtures.bytes(reference.fixture()));
+    void resizedCroppedAndConvertedPixelsEqualPillow(Fixtures.Reference reference) {
+        DecodedImage decoded = decoder.decode(Fixtures.bytes(reference.fixture()));
         byte[] expected = Fixtures.gunzip("reference/" + reference.fixture() + ".chw.gz");
 
-        byte[] actual = preprocessor.toCroppedChw(rgb);
+        byte[] actual = preprocessor.toCroppedChw(decoded);
 
         assertThat(actual).hasSize(3 * IMAGE_SIZE * IMAGE_SIZE);
         assertThat(maxDifference(actual, expected)).as("max |Java - Pillow| over all values").isZero();
@@ -44,10 +44,10 @@ class ClipImagePreprocessorTest {
 
     @Test
     void lossyWebpStaysWithinMeasuredBound() {
-        BufferedImage rgb = decoder.decode(Fixtures.bytes(Fixtures.LOSSY_WEBP));
+        DecodedImage decoded = decoder.decode(Fixtures.bytes(Fixtures.LOSSY_WEBP));
         byte[] expected = Fixtures.gunzip("reference/" + Fixtures.LOSSY_WEBP + ".chw.gz");
 
-        byte[] actual = preprocessor.toCroppedChw(rgb);
+        byte[] actual = preprocessor.toCroppedChw(decoded);
 
         // TwelveMonkeys 3.12 decodes lossy VP8 with its own Java code, not libwebp 1.2.4 as Pillow does.
         // Measured on this fixture: max 52, mean 1.83; the bounds leave a little room above that.
@@ -90,10 +90,10 @@ class ClipImagePreprocessorTest {
 
     @Test
     void pixelValuesFollowNormalizeFormula() {
-        BufferedImage rgb = decoder.decode(Fixtures.bytes("landscape.jpg"));
-        byte[] chw = preprocessor.toCroppedChw(rgb);
+        DecodedImage decoded = decoder.decode(Fixtures.bytes("landscape.jpg"));
+        byte[] chw = preprocessor.toCroppedChw(decoded);
 
-        float[] pixelValues = preprocessor.toPixelValues(rgb);
+        float[] pixelValues = preprocessor.toPixelValues(decoded);
 
         assertThat(pixelValues).hasSize(3 * IMAGE_SIZE * IMAGE_SIZE);
         int planeSize = IMAGE_SIZE * IMAGE_SIZE;
@@ -124,11 +124,30 @@ class ClipImagePreprocessorTest {
 
     @Test
     void imageOfOtherTypeGivesSamePixelValues() {
-        BufferedImage intRgb = decoder.decode(Fixtures.bytes("small.png"));
+        BufferedImage intRgb = decoder.decode(Fixtures.bytes("small.png")).toRgb();
         BufferedImage bgr = new BufferedImage(intRgb.getWidth(), intRgb.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
         bgr.getGraphics().drawImage(intRgb, 0, 0, null);
 
         assertThat(preprocessor.toPixelValues(bgr)).isEqualTo(preprocessor.toPixelValues(intRgb));
+    }
+
+    @Test
+    void thinStripIsRejectedBeforeResizing() {
+        // Scaling 1 x 40000 to a shorter side of 224 would need 224 x 8960000 pixels.
+        DecodedImage strip = new DecodedImage(1, 40_000, new int[40_000], DecodedImage.Mode.RGB);
+
+        assertThatThrownBy(() -> preprocessor.toPixelValues(strip))
+                .isInstanceOfSatisfying(InvalidImageException.class,
+                        e -> assertThat(e.reason()).isEqualTo(InvalidImageException.Reason.TOO_MANY_PIXELS))
+                .hasMessageContaining("224 x 8960000");
+    }
+
+    @Test
+    void panoramaWithinAreaLimitIsResized() {
+        // 100 model inputs' worth: 22400 x 224 after the resize, from a 2000 x 20 strip.
+        DecodedImage panorama = new DecodedImage(2000, 20, new int[40_000], DecodedImage.Mode.RGB);
+
+        assertThat(preprocessor.toPixelValues(panorama)).hasSize(3 * IMAGE_SIZE * IMAGE_SIZE);
     }
 
     @Test

@@ -29,7 +29,7 @@ class ImageDecoderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("exactReferences")
     void decodedPixelsEqualPillowConvertRgb(Fixtures.Reference reference) {
-        BufferedImage image = decoder.decode(Fixtures.bytes(reference.fixture()));
+        BufferedImage image = decoder.decode(Fixtures.bytes(reference.fixture())).toRgb();
 
         assertThat(image.getType()).isEqualTo(BufferedImage.TYPE_INT_RGB);
         assertThat(image.getWidth()).isEqualTo(reference.width());
@@ -39,16 +39,16 @@ class ImageDecoderTest {
 
     @Test
     void lossyWebpDecodesToPillowSize() {
-        BufferedImage image = decoder.decode(Fixtures.bytes(Fixtures.LOSSY_WEBP));
+        DecodedImage image = decoder.decode(Fixtures.bytes(Fixtures.LOSSY_WEBP));
 
-        assertThat(image.getWidth()).isEqualTo(240);
-        assertThat(image.getHeight()).isEqualTo(180);
+        assertThat(image.width()).isEqualTo(240);
+        assertThat(image.height()).isEqualTo(180);
     }
 
     @Test
     void orientationSixTurnsImageClockwise() {
-        BufferedImage stored = new ImageDecoder(MAX_PIXELS, false).decode(Fixtures.bytes("exif6.jpg"));
-        BufferedImage upright = decoder.decode(Fixtures.bytes("exif6.jpg"));
+        BufferedImage stored = new ImageDecoder(MAX_PIXELS, false).decode(Fixtures.bytes("exif6.jpg")).toRgb();
+        BufferedImage upright = decoder.decode(Fixtures.bytes("exif6.jpg")).toRgb();
 
         assertThat(stored.getWidth()).isEqualTo(320);
         assertThat(stored.getHeight()).isEqualTo(200);
@@ -62,8 +62,8 @@ class ImageDecoderTest {
 
     @Test
     void orientationThreeTurnsImageHalfway() {
-        BufferedImage stored = new ImageDecoder(MAX_PIXELS, false).decode(Fixtures.bytes("exif3.jpg"));
-        BufferedImage upright = decoder.decode(Fixtures.bytes("exif3.jpg"));
+        BufferedImage stored = new ImageDecoder(MAX_PIXELS, false).decode(Fixtures.bytes("exif3.jpg")).toRgb();
+        BufferedImage upright = decoder.decode(Fixtures.bytes("exif3.jpg")).toRgb();
 
         assertThat(upright.getWidth()).isEqualTo(320);
         assertThat(upright.getHeight()).isEqualTo(200);
@@ -73,8 +73,8 @@ class ImageDecoderTest {
 
     @Test
     void orientationIsIgnoredWhenDisabled() {
-        BufferedImage plain = new ImageDecoder(MAX_PIXELS, false).decode(Fixtures.bytes("exif6.jpg"));
-        BufferedImage normal = new ImageDecoder(MAX_PIXELS, false).decode(Fixtures.bytes("exif3.jpg"));
+        BufferedImage plain = new ImageDecoder(MAX_PIXELS, false).decode(Fixtures.bytes("exif6.jpg")).toRgb();
+        BufferedImage normal = new ImageDecoder(MAX_PIXELS, false).decode(Fixtures.bytes("exif3.jpg")).toRgb();
 
         assertThat(plain.getWidth()).isEqualTo(320);
         assertThat(sha256OfRgb(plain)).isEqualTo(sha256OfRgb(normal));
@@ -130,6 +130,16 @@ class ImageDecoderTest {
     }
 
     @Test
+    void truncatedWebpIsRejectedBeforeDecoding() {
+        byte[] webp = Fixtures.bytes("lossless.webp");
+
+        InvalidImageException e = decodeExpectingFailure(Arrays.copyOf(webp, 73));
+
+        assertThat(e.reason()).isEqualTo(Reason.CORRUPT);
+        assertThat(e.getMessage()).contains("truncated").contains("only 73 arrived");
+    }
+
+    @Test
     void zeroWidthPngIsRejectedAsZeroSize() {
         assertReason(pngHeader(0, 100), Reason.ZERO_SIZE);
         assertReason(pngHeader(100, 0), Reason.ZERO_SIZE);
@@ -151,7 +161,7 @@ class ImageDecoderTest {
         InvalidImageException e = assertThrowsInvalid(() -> small.decode(Fixtures.bytes("landscape.jpg")));
 
         assertThat(e.reason()).isEqualTo(Reason.TOO_MANY_PIXELS);
-        assertThat(new ImageDecoder(640L * 427, true).decode(Fixtures.bytes("landscape.jpg")).getWidth())
+        assertThat(new ImageDecoder(640L * 427, true).decode(Fixtures.bytes("landscape.jpg")).width())
                 .isEqualTo(640);
     }
 
@@ -164,6 +174,71 @@ class ImageDecoderTest {
         assertThat(ImageFormat.detect(Fixtures.bytes("small.tif"))).contains(ImageFormat.TIFF);
         assertThat(ImageFormat.detect(Fixtures.bytes("lossy.webp"))).contains(ImageFormat.WEBP);
         assertThat(ImageFormat.detect("GIF90a".getBytes(StandardCharsets.US_ASCII))).isEmpty();
+    }
+
+    @Test
+    void fixturesDecodeInPillowModes() {
+        assertThat(decoder.decode(Fixtures.bytes("landscape.jpg")).mode()).isEqualTo(DecodedImage.Mode.RGB);
+        assertThat(decoder.decode(Fixtures.bytes("gray.png")).mode()).isEqualTo(DecodedImage.Mode.RGB);
+        assertThat(decoder.decode(Fixtures.bytes("palette.png")).mode()).isEqualTo(DecodedImage.Mode.PALETTE);
+        assertThat(decoder.decode(Fixtures.bytes("animated.gif")).mode()).isEqualTo(DecodedImage.Mode.PALETTE);
+        assertThat(decoder.decode(Fixtures.bytes("rgba.png")).mode()).isEqualTo(DecodedImage.Mode.RGBA);
+        assertThat(decoder.decode(Fixtures.bytes("la.png")).mode()).isEqualTo(DecodedImage.Mode.RGBA);
+        assertThat(decoder.decode(Fixtures.bytes("cmyk.jpg")).mode()).isEqualTo(DecodedImage.Mode.CMYK);
+    }
+
+    @Test
+    void sixteenBitGreyKeepsHighByte() throws Exception {
+        byte[] png = Fixtures.bytes("gray16.png");
+        java.awt.image.Raster raw = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png)).getRaster();
+
+        DecodedImage decoded = decoder.decode(png);
+
+        assertThat(decoded.mode()).isEqualTo(DecodedImage.Mode.RGB);
+        for (int[] point : new int[][] {{0, 0}, {80, 120}, {159, 239}, {37, 201}}) {
+            int sample = raw.getSample(point[0], point[1], 0);
+            int gray = sample >> 8;
+            assertThat(decoded.pixels()[point[1] * 160 + point[0]])
+                    .as("pixel %d,%d with 16-bit value %d", point[0], point[1], sample)
+                    .isEqualTo((gray << 16) | (gray << 8) | gray);
+        }
+    }
+
+    @Test
+    void heicIsRejectedByName() {
+        InvalidImageException e = decodeExpectingFailure(ftyp("heic", "mif1", "heic"));
+
+        assertThat(e.reason()).isEqualTo(Reason.UNSUPPORTED_FORMAT);
+        assertThat(e.getMessage()).contains("HEIC").contains("JPEG, PNG, GIF, BMP, TIFF or WebP");
+    }
+
+    @Test
+    void avifIsRejectedByName() {
+        InvalidImageException e = decodeExpectingFailure(ftyp("mif1", "avif", "miaf"));
+
+        assertThat(e.reason()).isEqualTo(Reason.UNSUPPORTED_FORMAT);
+        assertThat(e.getMessage()).contains("AVIF").contains("JPEG, PNG, GIF, BMP, TIFF or WebP");
+    }
+
+    @Test
+    void mp4IsNotNamedHeic() {
+        InvalidImageException e = decodeExpectingFailure(ftyp("isom", "isom", "mp41"));
+
+        assertThat(e.reason()).isEqualTo(Reason.UNSUPPORTED_FORMAT);
+        assertThat(e.getMessage()).doesNotContain("HEIC").doesNotContain("AVIF").contains("first bytes");
+    }
+
+    /** Builds an ISO base media ftyp box with a major brand and compatible brands, then a few payload bytes. */
+    private static byte[] ftyp(String majorBrand, String... compatibleBrands) {
+        int size = 16 + 4 * compatibleBrands.length;
+        byte[] box = new byte[size + 8];
+        writeInt(box, 0, size);
+        System.arraycopy("ftyp".getBytes(StandardCharsets.US_ASCII), 0, box, 4, 4);
+        System.arraycopy(majorBrand.getBytes(StandardCharsets.US_ASCII), 0, box, 8, 4);
+        for (int i = 0; i < compatibleBrands.length; i++) {
+            System.arraycopy(compatibleBrands[i].getBytes(StandardCharsets.US_ASCII), 0, box, 16 + 4 * i, 4);
+        }
+        return box;
     }
 
     private void assertReason(byte[] bytes, Reason reason) {
