@@ -220,7 +220,7 @@ public class EvaluateCommand {
                         String value;
                         if (argument.contains("=")) {
                             value = argument.substring(argument.indexOf('=') + 1);
-                        } else if (i + 1 < args.length) {
+                        } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
                             value = args[++i];
                         } else {
                             throw new UsageException("The option " + name + " needs a value");
