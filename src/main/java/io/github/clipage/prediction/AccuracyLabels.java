@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  */
 public final class AccuracyLabels {
 
-    // UTKFace names start with the age and an underscore; the rest varies (".jpg.chip.jpg" in the aligned set).
+    // UTKFace names start with the age and an underscore. The rest varies, such as ".jpg.chip.jpg" in the aligned set.
     private static final Pattern AGE_PREFIX = Pattern.compile("^(\\d{1,3})_");
 
     /**
@@ -59,7 +59,7 @@ public final class AccuracyLabels {
     private AccuracyLabels() {}
 
     /**
-     * Labels every file under {@code folder} by its name; names that do not start with an age are skipped.
+     * Labels every file under {@code folder} by its name, and skips the names that do not start with an age.
      *
      * @param excluded files to leave out silently, such as the report being written into the folder
      */
@@ -166,7 +166,7 @@ public final class AccuracyLabels {
         return age;
     }
 
-    /** Splits one CSV line; double quotes enclose fields that contain commas, and "" inside them is a quote. */
+    /** Splits one CSV line. Double quotes enclose fields that contain commas, and "" inside them is a quote. */
     static List<String> splitCsvLine(String line) {
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();

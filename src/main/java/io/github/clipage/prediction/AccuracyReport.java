@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * Accuracy of age estimates over a labelled set of images: mean absolute errors, the share within
  * five years and the errors by decade of true age.
  *
- * <p>{@link #of} holds all the arithmetic and touches neither files nor the model, so the metrics are
+ * <p>{@link #of} contains all the arithmetic and touches neither files nor the model, so the metrics are
  * tested on hand-computed values.
  *
  * @param model the model the estimates came from
@@ -48,8 +48,8 @@ public record AccuracyReport(Model model, Prompts prompts, int images, int skipp
      * The prompts behind a report.
      *
      * @param templates the sentences with {@code {age}} where the number goes
-     * @param minAge the youngest age the model can answer
-     * @param maxAge the oldest age the model can answer
+     * @param minAge the youngest age the model can estimate
+     * @param maxAge the oldest age the model can estimate
      */
     public record Prompts(List<String> templates, int minAge, int maxAge) {
 
@@ -78,7 +78,7 @@ public record AccuracyReport(Model model, Prompts prompts, int images, int skipp
      */
     public record SkippedFile(String file, SkipReason reason, String detail) {}
 
-    /** Why a file was left out of the evaluation. */
+    /** Reason a file was left out of the evaluation. */
     public enum SkipReason {
         /** The file name does not start with an age, or the labels file does not list it. */
         UNLABELLED("unlabelled"),
@@ -147,7 +147,7 @@ public record AccuracyReport(Model model, Prompts prompts, int images, int skipp
                 meanExpectedAgeError(samples), (double) within / samples.size(), decades(samples), skipped);
     }
 
-    /** Returns the first age of the decade that holds {@code trueAge}: 10 for 10 up to 19.99. */
+    /** Returns the first age of the decade that contains {@code trueAge}, such as 10 for 10 up to 19.99. */
     static int decadeStart(double trueAge) {
         return (int) Math.floor(trueAge / 10) * 10;
     }

@@ -154,8 +154,8 @@ public class EvaluateCommand {
     }
 
     /**
-     * Estimates every labelled image the way the service does and computes the report; returns null, after
-     * printing the skipped files, when no image could be estimated.
+     * Estimates every labelled image the way the service does and computes the report. Returns null when no
+     * image could be estimated, after logging the skipped files.
      */
     private static AccuracyReport evaluate(LabelledFolder labelled, ImageDecoder decoder,
             ClipImagePreprocessor preprocessor, AgeEstimator estimator) throws TranslateException {
@@ -261,7 +261,7 @@ public class EvaluateCommand {
         }
     }
 
-    /** Signals invalid command-line arguments; the message says which and what to pass instead. */
+    /** Signals invalid command-line arguments, with a message that names the argument and what to pass instead. */
     static final class UsageException extends RuntimeException {
 
         UsageException(String message) {
