@@ -71,7 +71,7 @@ class AccuracyLabelsTest {
     }
 
     @Test
-    void csvListsAgesAndReportsMissingAndUnlistedFiles() throws Exception {
+    void csvSkipsMissingAndUnlistedFiles() throws Exception {
         Path labels = CSV_FOLDER.resolve("ages.csv");
 
         LabelledFolder labelled = AccuracyLabels.fromCsv(CSV_FOLDER, labels, Set.of(labels));
@@ -85,7 +85,7 @@ class AccuracyLabelsTest {
     }
 
     @Test
-    void csvColumnsMayComeInAnyOrderWithExtras() throws Exception {
+    void csvColumnsInAnyOrder() throws Exception {
         Files.writeString(temp.resolve("a.jpg"), "x");
         Path labels = temp.resolve("labels.csv");
         Files.writeString(labels, "\uFEFFAge, gender ,File\n31,f,a.jpg\n\n");

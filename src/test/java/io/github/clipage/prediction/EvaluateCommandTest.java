@@ -53,7 +53,7 @@ class EvaluateCommandTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    /** A labelled file's true age and the service's answers for it. */
+    /** A labelled file's true age and the ages the service returned for it. */
     record ServiceAnswer(double trueAge, int age, double expectedAge) {}
 
     @BeforeEach
@@ -154,7 +154,7 @@ class EvaluateCommandTest {
     }
 
     @Test
-    void folderWhoseLabelledFilesAreNotImagesIsUsageError() throws Exception {
+    void undecodableLabelledFilesAreUsageError() throws Exception {
         Files.writeString(temp.resolve("30_0_0_1.jpg"), "not an image");
 
         int exitCode = evaluate("--folder", temp.toString());
