@@ -2,6 +2,7 @@ package io.github.clipage;
 
 import io.github.clipage.clip.FetchCommand;
 import io.github.clipage.clip.SyntheticCheckpoint;
+import io.github.clipage.prediction.EvaluateCommand;
 import java.io.IOException;
 import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
@@ -23,6 +24,9 @@ public class ClipAgePredictorApplication {
         }
         if (args.length > 0 && args[0].equals("synthetic-checkpoint")) {
             System.exit(SyntheticCheckpoint.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals(EvaluateCommand.NAME)) {
+            System.exit(EvaluateCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         SpringApplication.run(ClipAgePredictorApplication.class, args);
     }
