@@ -16,7 +16,8 @@ public class ClipAgePredictorApplication {
 
     /**
      * Starts the service. With {@code fetch} as first argument it only fetches the configured
-     * model; with {@code synthetic-checkpoint} it writes a CLIP checkpoint of random weights.
+     * model; with {@code evaluate} it measures the model's accuracy on a labelled folder; with
+     * {@code synthetic-checkpoint} it writes a CLIP checkpoint of random weights.
      */
     public static void main(String[] args) throws IOException {
         if (args.length > 0 && args[0].equals(FetchCommand.NAME)) {

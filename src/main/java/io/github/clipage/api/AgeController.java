@@ -61,18 +61,18 @@ public class AgeController {
     @ApiResponse(responseCode = "200", description = "The estimated age",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AgeResponse.class)))
     @ApiResponse(responseCode = "400", description = "The image part is missing, empty, repeated or corrupt, or a parameter is invalid",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemSchema.class)))
     @ApiResponse(responseCode = "413", description = "The upload exceeds the configured size limit",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemSchema.class)))
     @ApiResponse(responseCode = "415", description = "The request is not multipart/form-data, or the bytes are not an image in a supported format",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemSchema.class)))
     @ApiResponse(responseCode = "422", description = "The image has more pixels than the configured limit",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemSchema.class)))
     @ApiResponse(responseCode = "429", description = "The request queue is full (code queue-full); retry after the Retry-After header's seconds",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemSchema.class)))
     @ApiResponse(responseCode = "503", description = "The request waited past its deadline (code timeout) or the service is shutting down"
             + " (code shutting-down); retry after the Retry-After header's seconds",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemSchema.class)))
     public AgeResponse estimateAge(
             @Parameter(description = "The photograph; one person's face or upper body works best")
                     @RequestPart("image") MultipartFile image,
@@ -103,20 +103,23 @@ public class AgeController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     array = @ArraySchema(schema = @Schema(implementation = BatchItem.class))))
     @ApiResponse(responseCode = "400", description = "No image part, too many image parts, or an invalid parameter",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemSchema.class)))
     @ApiResponse(responseCode = "413", description = "An upload exceeds the configured size limit",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemSchema.class)))
     @ApiResponse(responseCode = "429", description = "The request queue has no room for the images (code queue-full); retry after the Retry-After header's seconds",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemSchema.class)))
     @ApiResponse(responseCode = "503", description = "The images waited past their deadline (code timeout) or the service is shutting down"
             + " (code shutting-down); retry after the Retry-After header's seconds",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemSchema.class)))
     public List<BatchItem> estimateAges(
-            @Parameter(description = "The photographs, each as a part named image")
+            @Parameter(description = "The photographs: one file per item, each sent as a part named image")
                     @RequestPart("image") List<MultipartFile> image,
-            @RequestParam(name = "top", required = false) Integer top,
-            @RequestParam(name = "level", required = false) Double level,
-            @RequestParam(name = "distribution", required = false) Boolean distribution)
+            @Parameter(description = "How many of the most probable ages to list (1 to the number of ages)", example = "5")
+                    @RequestParam(name = "top", required = false) Integer top,
+            @Parameter(description = "Share of probability the interval holds (0.01 to 0.99)", example = "0.8")
+                    @RequestParam(name = "level", required = false) Double level,
+            @Parameter(description = "Whether to list every age's probability")
+                    @RequestParam(name = "distribution", required = false) Boolean distribution)
             throws IOException, TranslateException {
         int limit = imageProperties.maxImagesPerRequest();
         if (image.size() > limit) {

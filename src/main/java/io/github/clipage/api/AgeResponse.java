@@ -68,7 +68,8 @@ public record AgeResponse(
     public record ModelDescription(
             @Schema(example = "openai/clip-vit-base-patch32") String id,
             @Schema(example = "main") String revision,
-            @Schema(description = "True for the built-in demo model, whose ages mean nothing.") boolean demo) {}
+            @Schema(description = "True for the built-in demo model, whose ages mean nothing.", example = "false")
+                    boolean demo) {}
 
     /** Builds the response from an estimate, the requested options and the model that made it. */
     static AgeResponse of(AgeEstimate estimate, AnswerOptions options, ModelInfo info) {

@@ -20,4 +20,4 @@ public record BatchItem(
         @Schema(example = "photo.jpg") String filename,
         @Schema(example = "200") int status,
         AgeResponse result,
-        @Schema(implementation = ProblemDetail.class) ProblemDetail problem) {}
+        @Schema(implementation = ProblemSchema.class) ProblemDetail problem) {}

@@ -12,7 +12,9 @@ import io.github.clipage.prediction.AccuracyLabels.LabelledImage;
 import io.github.clipage.prediction.AccuracyReport.Sample;
 import io.github.clipage.prediction.AccuracyReport.SkipReason;
 import io.github.clipage.prediction.AccuracyReport.SkippedFile;
-import java.awt.image.BufferedImage;
+import io.github.clipage.image.DecodedImage;
+import io.github.clipage.observability.ServingMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +32,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Profile;
@@ -58,6 +61,12 @@ public class EvaluateCommand {
 
     /** Exit code of invalid arguments, an invalid labels file or a folder without a usable labelled image. */
     public static final int EXIT_USAGE = 2;
+
+    /** Provides the estimator's meters; the command has no metrics endpoint, so they stay in memory. */
+    @Bean
+    public ServingMetrics servingMetrics() {
+        return new ServingMetrics(new SimpleMeterRegistry());
+    }
 
     // The service's component scan finds this class too; the profile keeps it out of the service.
     static final String PROFILE = "evaluate-command";
@@ -167,8 +176,8 @@ public class EvaluateCommand {
         // Limitation: images are estimated one at a time, so the estimator's other predictors stay idle.
         for (LabelledImage image : labelled.images()) {
             try {
-                BufferedImage rgb = decoder.decode(Files.readAllBytes(image.path()));
-                AgeEstimate estimate = estimator.estimate(preprocessor.toPixelValues(rgb));
+                DecodedImage decoded = decoder.decode(Files.readAllBytes(image.path()));
+                AgeEstimate estimate = estimator.estimate(preprocessor.toPixelValues(decoded));
                 samples.add(new Sample(image.file(), image.trueAge(), estimate.age(), estimate.expectedAge()));
             } catch (IOException e) {
                 skipped.add(new SkippedFile(image.file(), SkipReason.UNREADABLE, e.toString()));

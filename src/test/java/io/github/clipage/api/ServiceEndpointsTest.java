@@ -75,6 +75,9 @@ class ServiceEndpointsTest {
         }
         assertThat(operation.at("/responses/400/content/application~1problem+json").isMissingNode()).isFalse();
         assertThat(document.at("/components/schemas/AgeResponse/properties/age").isMissingNode()).isFalse();
+        assertThat(operation.at("/responses/415/content/application~1problem+json/schema/$ref").asString())
+                .isEqualTo("#/components/schemas/Problem");
+        assertThat(document.at("/components/schemas/Problem/properties/code").isMissingNode()).isFalse();
     }
 
     @Test
