@@ -10,6 +10,8 @@ import io.github.clipage.serving.ServiceBusyException;
 import io.github.clipage.serving.ShuttingDownException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Locale;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
@@ -21,7 +23,14 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -37,6 +46,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     private final DataSize maxFileSize;
+    private final DataSize maxRequestSize;
     private final ObjectProvider<ServingMetrics> metrics;
 
     /**
@@ -44,8 +54,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
      * the metrics that count rejected images, absent in web slice tests.
      */
     public ApiExceptionHandler(@Value("${spring.servlet.multipart.max-file-size:1MB}") DataSize maxFileSize,
+            @Value("${spring.servlet.multipart.max-request-size:10MB}") DataSize maxRequestSize,
             ObjectProvider<ServingMetrics> metrics) {
         this.maxFileSize = maxFileSize;
+        this.maxRequestSize = maxRequestSize;
         this.metrics = metrics;
     }
 
@@ -107,7 +119,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(MultipartException.class)
     public ResponseEntity<ProblemDetail> handleMultipart(MultipartException e) {
         if (e instanceof MaxUploadSizeExceededException tooLarge) {
-            return tooLarge();
+            return tooLarge(tooLarge);
         }
         return problem(HttpStatus.BAD_REQUEST, "Invalid multipart request",
                 "The multipart/form-data body could not be read: " + e.getMessage(), "invalid-multipart");
@@ -124,12 +136,121 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
             MaxUploadSizeExceededException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge().getBody());
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge(e).getBody());
     }
 
-    private ResponseEntity<ProblemDetail> tooLarge() {
-        return problem(HttpStatus.CONTENT_TOO_LARGE, "Upload too large",
-                "The upload exceeds the limit of " + maxFileSize.toMegabytes() + " MB per image", "upload-too-large");
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestPart(
+            MissingServletRequestPartException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String part = e.getRequestPartName();
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request has no file part named '"
+                + part + "'. Send the photo as a multipart/form-data file part named " + part
+                + ", for example curl -F " + part + "=@photo.jpg");
+        body.setTitle("Missing image");
+        body.setProperty("code", "missing-part");
+        return ResponseEntity.badRequest().body(body);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(
+            TypeMismatchException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String name = e instanceof MethodArgumentTypeMismatchException mismatch ? mismatch.getName() : e.getPropertyName();
+        String type = e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName().toLowerCase(Locale.ROOT);
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "Parameter " + name + " is '" + e.getValue() + "', which is not a valid " + type);
+        body.setTitle("Invalid request");
+        body.setProperty("code", "invalid-request");
+        return ResponseEntity.badRequest().body(body);
+    }
+
+    /** Adds a {@code code} to the problem bodies of Spring's own exceptions, such as 405 and 415. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception e, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        if (body == null && e instanceof ErrorResponse errorResponse) {
+            body = errorResponse.getBody();
+        }
+        if (body instanceof ProblemDetail problem
+                && (problem.getProperties() == null || !problem.getProperties().containsKey("code"))) {
+            problem.setProperty("code", codeOf(e, statusCode));
+            if (e instanceof HttpMediaTypeNotSupportedException) {
+                problem.setDetail(problem.getDetail() + " Send multipart/form-data with a file part named image to the"
+                        + " /api/v1 endpoints, or application/json to /predictions.");
+            }
+        }
+        return super.handleExceptionInternal(e, body, headers, statusCode, request);
+    }
+
+    private static String codeOf(Exception e, HttpStatusCode status) {
+        if (e instanceof HttpMediaTypeNotSupportedException) {
+            return "unsupported-media-type";
+        }
+        if (e instanceof HttpRequestMethodNotSupportedException) {
+            return "method-not-allowed";
+        }
+        if (e instanceof HttpMediaTypeNotAcceptableException) {
+            return "not-acceptable";
+        }
+        if (e instanceof NoResourceFoundException) {
+            return "not-found";
+        }
+        return "http-" + status.value();
+    }
+
+    private ResponseEntity<ProblemDetail> tooLarge(MaxUploadSizeExceededException e) {
+        UploadLimit limit = UploadLimit.of(e);
+        String detail = switch (limit) {
+            case FILE_SIZE -> "An image exceeds the limit of " + maxFileSize.toMegabytes()
+                    + " MB per image (spring.servlet.multipart.max-file-size)";
+            case REQUEST_SIZE -> "The request exceeds the limit of " + maxRequestSize.toMegabytes()
+                    + " MB for all parts together (spring.servlet.multipart.max-request-size); send fewer images per request";
+            case PART_COUNT -> "The request has more parts than the server accepts (server.tomcat.max-part-count);"
+                    + " send fewer parts";
+            case PART_HEADER -> "The headers of a part exceed the server's limit (server.tomcat.max-part-header-size);"
+                    + " shorten the file name";
+            case UNKNOWN -> "The upload exceeds a size limit of the server: " + e.getMessage();
+        };
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "Upload too large", detail, limit.code());
+    }
+
+    /** The multipart limit that stopped an upload, told apart by the servlet container's exception. */
+    private enum UploadLimit {
+        FILE_SIZE("upload-too-large"),
+        REQUEST_SIZE("request-too-large"),
+        PART_COUNT("too-many-parts"),
+        PART_HEADER("part-header-too-large"),
+        UNKNOWN("upload-too-large");
+
+        private final String code;
+
+        UploadLimit(String code) {
+            this.code = code;
+        }
+
+        String code() {
+            return code;
+        }
+
+        // Tomcat's exception names are matched as text, so that nothing here depends on Tomcat's classes.
+        static UploadLimit of(Throwable e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                String name = cause.getClass().getSimpleName();
+                String message = String.valueOf(cause.getMessage());
+                if (name.equals("FileSizeLimitExceededException")) {
+                    return FILE_SIZE;
+                }
+                if (name.equals("SizeLimitExceededException")) {
+                    return REQUEST_SIZE;
+                }
+                if (name.equals("FileCountLimitExceededException")) {
+                    return PART_COUNT;
+                }
+                if (message.contains("Header section has more than")) {
+                    return PART_HEADER;
+                }
+            }
+            return UNKNOWN;
+        }
     }
 
     private static ResponseEntity<ProblemDetail> retryLater(

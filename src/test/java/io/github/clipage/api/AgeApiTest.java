@@ -80,7 +80,9 @@ class AgeApiTest {
         ResponseEntity<String> response = upload("photo", Files.readAllBytes(ASTRONAUT), "astronaut.png");
 
         assertProblem(response, 400);
-        assertThat(JSON.readTree(response.getBody()).get("detail").asString()).contains("'image'");
+        JsonNode body = JSON.readTree(response.getBody());
+        assertThat(body.get("code").asString()).isEqualTo("missing-part");
+        assertThat(body.get("detail").asString()).contains("'image'").contains("curl -F image=@photo.jpg");
     }
 
     @Test
@@ -125,6 +127,36 @@ class AgeApiTest {
     }
 
     @Test
+    void requestOverTotalLimitNamesThatLimit() throws Exception {
+        byte[] part = new byte[950 * 1024];
+        new Random(2).nextBytes(part);
+
+        ResponseEntity<String> response = uploadTo("/api/v1/ages", java.util.Collections.nCopies(9, part));
+
+        assertProblem(response, 413);
+        JsonNode body = JSON.readTree(response.getBody());
+        assertThat(body.get("code").asString()).isEqualTo("request-too-large");
+        assertThat(body.get("detail").asString()).contains("8 MB").contains("max-request-size");
+    }
+
+    @Test
+    void longFileNameIsAccepted() throws Exception {
+        ResponseEntity<String> response = upload("image", Files.readAllBytes(ASTRONAUT), "a".repeat(450) + ".png");
+
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(200);
+    }
+
+    @Test
+    void nonNumericParameterIsInvalidRequest() throws Exception {
+        ResponseEntity<String> response = uploadTo("/api/v1/age?top=abc", List.of(Files.readAllBytes(ASTRONAUT)));
+
+        assertProblem(response, 400);
+        JsonNode body = JSON.readTree(response.getBody());
+        assertThat(body.get("code").asString()).isEqualTo("invalid-request");
+        assertThat(body.get("detail").asString()).contains("top").contains("abc");
+    }
+
+    @Test
     void jsonBodyIsUnsupportedMediaType() {
         ResponseEntity<String> response = client.post().uri("/api/v1/age")
                 .contentType(MediaType.APPLICATION_JSON)
@@ -133,6 +165,9 @@ class AgeApiTest {
                 .toEntity(String.class);
 
         assertProblem(response, 415);
+        JsonNode body = JSON.readTree(response.getBody());
+        assertThat(body.get("code").asString()).isEqualTo("unsupported-media-type");
+        assertThat(body.get("detail").asString()).contains("multipart/form-data");
     }
 
     @Test
