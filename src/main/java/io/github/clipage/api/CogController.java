@@ -16,8 +16,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -155,6 +157,12 @@ public class CogController {
 
     /** Reads the body up to the size limit, checking Content-Length first so a huge body is rejected unread. */
     private JsonNode readBody(HttpServletRequest request) throws IOException {
+        String contentType = request.getContentType();
+        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).contains("json")) {
+            throw new CogInputException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "POST /predictions takes a JSON body"
+                    + " (Content-Type: application/json), not " + contentType.split(";")[0]
+                    + "; to upload an image file, use POST /api/v1/age.");
+        }
         long declared = request.getContentLengthLong();
         if (declared > maxBodyBytes) {
             throw bodyTooLarge();
@@ -195,8 +203,11 @@ public class CogController {
         if (image == null || image.isNull()) {
             throw CogInputException.badRequest("The request body has no input.image; send {\"input\": {\"image\": \"data:image/jpeg;base64,...\"}}.");
         }
-        if (!image.isString() || image.asString().isBlank()) {
+        if (!image.isString()) {
             throw CogInputException.badRequest("input.image must be a string holding a data URL or an http(s) URL.");
+        }
+        if (image.asString().isBlank()) {
+            throw CogInputException.badRequest("input.image is empty; give a data URL such as data:image/jpeg;base64,... .");
         }
         return image.asString().strip();
     }

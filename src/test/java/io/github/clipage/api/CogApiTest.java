@@ -112,6 +112,29 @@ class CogApiTest {
     }
 
     @Test
+    void emptyImageStringFails() {
+        assertFailed(predict(imageBody("")), 400, "input.image is empty");
+    }
+
+    @Test
+    void multipartUploadFailsWithHint() {
+        org.springframework.util.LinkedMultiValueMap<String, Object> form = new org.springframework.util.LinkedMultiValueMap<>();
+        form.add("image", new org.springframework.core.io.ByteArrayResource(new byte[] {1, 2, 3}) {
+            @Override
+            public String getFilename() {
+                return "photo.png";
+            }
+        });
+        ResponseEntity<String> response = client.post().uri("/predictions")
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(form)
+                .retrieve()
+                .toEntity(String.class);
+
+        assertFailed(response, 415, "use POST /api/v1/age");
+    }
+
+    @Test
     void emptyBodyFails() {
         assertFailed(predict(""), 400, "empty");
     }
