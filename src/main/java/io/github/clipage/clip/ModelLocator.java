@@ -46,6 +46,10 @@ public final class ModelLocator {
      */
     public static LocatedModel locate(ModelProperties properties, HubClient hubClient) throws IOException {
         if (properties.path() != null) {
+            if (!Files.isDirectory(properties.path())) {
+                throw new FileNotFoundException("age.model.path " + properties.path().toAbsolutePath()
+                        + " does not exist or is not a folder");
+            }
             return new LocatedModel(ClipCheckpoint.in(properties.path()), "folder " + properties.path().toAbsolutePath(), false);
         }
         if (properties.isDemo()) {

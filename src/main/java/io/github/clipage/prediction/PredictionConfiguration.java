@@ -2,6 +2,8 @@ package io.github.clipage.prediction;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.translate.TranslateException;
+import io.github.clipage.clip.CheckpointMismatchException;
 import io.github.clipage.clip.ClipModel;
 import io.github.clipage.clip.ClipModelLoader;
 import io.github.clipage.clip.ImageProcessorConfig;
@@ -9,10 +11,13 @@ import io.github.clipage.clip.ModelLocator;
 import io.github.clipage.clip.ModelLocator.LocatedModel;
 import io.github.clipage.clip.ModelProperties;
 import io.github.clipage.hub.HubClient;
+import io.github.clipage.hub.HubException;
 import io.github.clipage.image.ClipImagePreprocessor;
 import io.github.clipage.observability.ServingMetrics;
 import io.github.clipage.serving.ServingProperties;
 import java.time.Duration;
+import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +30,40 @@ public class PredictionConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(PredictionConfiguration.class);
 
-    /** Loads the model, encodes the prompts and starts the predictors; any failure stops start-up. */
+    private static final String MODEL_SOURCES = "Provide a model in one of three ways: age.model.path, a folder with"
+            + " config.json, tokenizer.json and model.safetensors or pytorch_model.bin; age.model.id and"
+            + " age.model.revision of a model in the Hugging Face cache (HF_HUB_CACHE, HF_HOME/hub or"
+            + " ~/.cache/huggingface/hub), downloaded when missing unless HF_HUB_OFFLINE=1; or age.model.id=demo"
+            + " to try the service with the built-in demo model, whose ages mean nothing.";
+
+    /**
+     * Loads the model, encodes the prompts and starts the predictors. Any failure stops start-up
+     * with a {@link ModelStartupException} that says what to do.
+     */
     @Bean(destroyMethod = "close")
     public AgeEstimator ageEstimator(ModelProperties modelProperties, ServingProperties servingProperties,
-            PromptProperties promptProperties, HubClient hubClient, ServingMetrics metrics) throws Exception {
+            PromptProperties promptProperties, HubClient hubClient, ServingMetrics metrics) {
+        try {
+            return createEstimator(modelProperties, servingProperties, promptProperties, hubClient, metrics);
+        } catch (FileNotFoundException | HubException e) {
+            throw new ModelStartupException(e.getMessage(), MODEL_SOURCES, e);
+        } catch (CheckpointMismatchException e) {
+            throw new ModelStartupException(e.getMessage(),
+                    "Use config.json, tokenizer.json and the weights of one CLIP checkpoint, unmodified.", e);
+        } catch (IllegalArgumentException e) {
+            throw new ModelStartupException(e.getMessage(), "Correct the setting named above.", e);
+        } catch (IOException e) {
+            throw new ModelStartupException(e.getMessage(),
+                    "Check that the checkpoint's files are complete and readable; download them again if in doubt.", e);
+        } catch (TranslateException e) {
+            throw new ModelStartupException("Encoding the prompts failed: " + e.getMessage(),
+                    "Check that the tokenizer.json belongs to the checkpoint.", e);
+        }
+    }
+
+    private AgeEstimator createEstimator(ModelProperties modelProperties, ServingProperties servingProperties,
+            PromptProperties promptProperties, HubClient hubClient, ServingMetrics metrics)
+            throws IOException, TranslateException {
         AgePrompts prompts = promptProperties.toPrompts();
         ClipModelLoader.DeviceChoice deviceChoice = ClipModelLoader.chooseDevice(modelProperties.device());
         Device device = deviceChoice.device();
@@ -41,7 +76,7 @@ public class PredictionConfiguration {
         ClipModel model;
         try {
             model = ClipModelLoader.load(located.checkpoint(), device, dataType);
-        } catch (Exception e) {
+        } catch (IOException | RuntimeException e) {
             located.deleteIfTemporary();
             throw e;
         }
@@ -59,7 +94,7 @@ public class PredictionConfiguration {
             log.info("Text matrix of {} ages x {} templates computed in {} ms", textMatrix.size(),
                     prompts.templates().size(), matrixDuration.toMillis());
             return new AgeEstimator(info, model, textMatrix, servingProperties, metrics, located::deleteIfTemporary);
-        } catch (Exception e) {
+        } catch (TranslateException | RuntimeException e) {
             model.close();
             located.deleteIfTemporary();
             throw e;

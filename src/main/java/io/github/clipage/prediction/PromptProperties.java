@@ -22,6 +22,16 @@ public record PromptProperties(@NotEmpty List<String> templates, @Min(0) @Max(15
 
     /** Returns the prompts, checking that every template has an {@code {age}} slot and the range is ordered. */
     public AgePrompts toPrompts() {
+        for (String template : templates) {
+            if (!template.contains("{age}")) {
+                throw new IllegalArgumentException("age.prompts.templates has \"" + template
+                        + "\", which lacks the {age} slot where the number goes");
+            }
+        }
+        if (minAge > maxAge) {
+            throw new IllegalArgumentException(
+                    "age.prompts.min-age (" + minAge + ") is greater than age.prompts.max-age (" + maxAge + ")");
+        }
         return new AgePrompts(templates, minAge, maxAge);
     }
 }
