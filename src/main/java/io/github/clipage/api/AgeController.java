@@ -77,11 +77,14 @@ public class AgeController {
             @Parameter(description = "The photograph; one person's face or upper body works best")
                     @RequestPart("image") MultipartFile image,
             @Parameter(hidden = true) MultipartRequest request,
-            @Parameter(description = "How many of the most probable ages to list (1 to the number of ages)", example = "5")
+            @Parameter(description = "How many of the most probable ages to list (1 to the number of ages)",
+                            schema = @Schema(type = "integer", minimum = "1", defaultValue = "5"))
                     @RequestParam(name = "top", required = false) Integer top,
-            @Parameter(description = "Share of probability the interval holds (0.01 to 0.99)", example = "0.8")
+            @Parameter(description = "Share of probability the interval holds (0.01 to 0.99)",
+                            schema = @Schema(type = "number", minimum = "0.01", maximum = "0.99", defaultValue = "0.8"))
                     @RequestParam(name = "level", required = false) Double level,
-            @Parameter(description = "Whether to list every age's probability")
+            @Parameter(description = "Whether to list every age's probability",
+                            schema = @Schema(type = "boolean", defaultValue = "false"))
                     @RequestParam(name = "distribution", required = false) Boolean distribution)
             throws IOException, TranslateException {
         int parts = request.getFiles("image").size();
@@ -104,6 +107,8 @@ public class AgeController {
                     array = @ArraySchema(schema = @Schema(implementation = BatchItem.class))))
     @ApiResponse(responseCode = "400", description = "No image part, too many image parts, or an invalid parameter",
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemSchema.class)))
+    @ApiResponse(responseCode = "415", description = "The request is not multipart/form-data",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemSchema.class)))
     @ApiResponse(responseCode = "413", description = "An upload exceeds the configured size limit",
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemSchema.class)))
     @ApiResponse(responseCode = "429", description = "The request queue has no room for the images (code queue-full); retry after the Retry-After header's seconds",
@@ -114,11 +119,14 @@ public class AgeController {
     public List<BatchItem> estimateAges(
             @Parameter(description = "The photographs: one file per item, each sent as a part named image")
                     @RequestPart("image") List<MultipartFile> image,
-            @Parameter(description = "How many of the most probable ages to list (1 to the number of ages)", example = "5")
+            @Parameter(description = "How many of the most probable ages to list (1 to the number of ages)",
+                            schema = @Schema(type = "integer", minimum = "1", defaultValue = "5"))
                     @RequestParam(name = "top", required = false) Integer top,
-            @Parameter(description = "Share of probability the interval holds (0.01 to 0.99)", example = "0.8")
+            @Parameter(description = "Share of probability the interval holds (0.01 to 0.99)",
+                            schema = @Schema(type = "number", minimum = "0.01", maximum = "0.99", defaultValue = "0.8"))
                     @RequestParam(name = "level", required = false) Double level,
-            @Parameter(description = "Whether to list every age's probability")
+            @Parameter(description = "Whether to list every age's probability",
+                            schema = @Schema(type = "boolean", defaultValue = "false"))
                     @RequestParam(name = "distribution", required = false) Boolean distribution)
             throws IOException, TranslateException {
         int limit = imageProperties.maxImagesPerRequest();

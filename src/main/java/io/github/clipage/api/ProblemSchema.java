@@ -20,6 +20,7 @@ record ProblemSchema(
         @Schema(example = "The bytes are not a supported image (first bytes: 3C 68 74 6D 6C 3E 6E 6F); send a JPEG,"
                 + " PNG, GIF, BMP, TIFF or WebP file.") String detail,
         @Schema(example = "/api/v1/age") String instance,
-        @Schema(example = "unsupported-format", description = "One of empty, corrupt, zero-size, unsupported-format,"
-                + " too-many-pixels, upload-too-large, invalid-multipart, invalid-request, queue-full, timeout,"
-                + " shutting-down, cancelled, internal-error.") String code) {}
+        @Schema(example = "unsupported-format", description = "One of empty, corrupt, zero-size, missing-part,"
+                + " invalid-multipart, invalid-request, method-not-allowed, upload-too-large, request-too-large,"
+                + " too-many-parts, part-header-too-large, unsupported-format, unsupported-media-type,"
+                + " too-many-pixels, queue-full, timeout, shutting-down, cancelled, internal-error.") String code) {}
