@@ -263,6 +263,16 @@ class HelmChartTest {
     }
 
     @Test
+    void preStopPauseFitsGracePeriod() {
+        List<Map<String, Object>> manifests = render(Map.of());
+        Map<String, Object> preStop = map(map(serviceContainer(manifests), "lifecycle"), "preStop");
+
+        assertThat(map(preStop, "exec").get("command")).isEqualTo(List.of("sleep", "5"));
+        assertThat((Integer) podSpec(manifests).get("terminationGracePeriodSeconds")).isGreaterThanOrEqualTo(5 + 30);
+        assertThat(serviceContainer(render(Map.of("preStopSleepSeconds", 0)))).doesNotContainKey("lifecycle");
+    }
+
+    @Test
     void dtypeReachesService() {
         Map<String, Object> service = serviceContainer(render(Map.of("gpu.enabled", true, "model.dtype", "float16")));
 
