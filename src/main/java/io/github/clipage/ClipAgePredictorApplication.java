@@ -1,6 +1,5 @@
 package io.github.clipage;
 
-import java.io.IOException;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -14,7 +13,7 @@ public class ClipAgePredictorApplication {
      * Starts the service, or runs the command that the first argument names ({@code fetch},
      * {@code evaluate}, {@code synthetic-checkpoint}) or prints the usage ({@code --help}).
      */
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
         Launcher.Action action = Launcher.actionFor(args);
         if (action == Launcher.Action.SERVICE) {
             SpringApplication.run(ClipAgePredictorApplication.class, args);

@@ -3,7 +3,6 @@ package io.github.clipage;
 import io.github.clipage.clip.FetchCommand;
 import io.github.clipage.clip.SyntheticCheckpoint;
 import io.github.clipage.prediction.EvaluateCommand;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -64,7 +63,7 @@ final class Launcher {
      * Runs an action other than {@link Action#SERVICE} and returns the process exit code. The
      * commands receive the arguments after their name.
      */
-    static int runCommand(Action action, String[] args, PrintStream out, PrintStream err) throws IOException {
+    static int runCommand(Action action, String[] args, PrintStream out, PrintStream err) {
         String[] commandArgs = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         return switch (action) {
             case HELP -> {

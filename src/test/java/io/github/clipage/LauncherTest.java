@@ -42,7 +42,7 @@ class LauncherTest {
     }
 
     @Test
-    void helpPrintsUsageToStdout() throws Exception {
+    void helpPrintsUsageToStdout() {
         int exitCode = Launcher.runCommand(Action.HELP, new String[] {"--help"}, stream(out), stream(err));
 
         assertThat(exitCode).isZero();
@@ -54,7 +54,7 @@ class LauncherTest {
     }
 
     @Test
-    void unknownCommandPrintsErrorAndUsage() throws Exception {
+    void unknownCommandPrintsErrorAndUsage() {
         int exitCode = Launcher.runCommand(Action.UNKNOWN, new String[] {"fetchh"}, stream(out), stream(err));
 
         assertThat(exitCode).isEqualTo(2);
