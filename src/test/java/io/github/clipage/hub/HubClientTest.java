@@ -358,6 +358,17 @@ class HubClientTest {
     }
 
     @Test
+    void closedPortFailureNamesCause() {
+        HubClient client = new HubClient(new HubCache(temp.resolve("hub")), URI.create("http://127.0.0.1:1"), null, false)
+                .withRetries(1, Duration.ZERO);
+
+        assertThatThrownBy(() -> client.resolveModel(MODEL, "main"))
+                .isInstanceOf(HubException.class)
+                .hasMessageContaining("failed after 1 attempts: ConnectException: ClosedChannelException (connection refused or closed).")
+                .hasMessageNotContaining("null");
+    }
+
+    @Test
     void refsFileWrittenWithUtf8() throws IOException {
         startHub(weights(1000, 21), null);
 
