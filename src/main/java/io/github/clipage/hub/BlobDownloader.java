@@ -50,13 +50,18 @@ final class BlobDownloader {
 
     /**
      * Makes sure {@code blobs/{etag}} contains the file, downloading it unless another thread or
-     * process already did. Returns the blob path.
+     * process of this service already did. The lock file is {@code {etag}.lock} in the locks
+     * folder, where {@code huggingface_hub} puts its own, so {@code blobs} contains only blobs.
+     * Returns the blob path.
      */
-    Path fetch(String modelId, Path blobsFolder, FileMetadata metadata) {
+    Path fetch(String modelId, Path blobsFolder, Path locksFolder, FileMetadata metadata) {
         Path blob = blobsFolder.resolve(metadata.etag());
-        Path lockFile = blobsFolder.resolve(metadata.etag() + ".lock");
+        Path lockFile = locksFolder.resolve(metadata.etag() + ".lock");
         createFolder(blobsFolder);
+        createFolder(locksFolder);
 
+        // NOTE: on Linux FileChannel.lock takes a POSIX record lock and huggingface_hub's filelock takes flock,
+        // and the two do not exclude each other, so a download by huggingface_hub at the same time is not waited for.
         ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile.toAbsolutePath(), path -> new ReentrantLock());
         jvmLock.lock();
         try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);

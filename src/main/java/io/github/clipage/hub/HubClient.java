@@ -303,7 +303,7 @@ public final class HubClient {
     }
 
     private void storeFile(String modelId, FileMetadata metadata) {
-        Path blob = blobDownloader.fetch(modelId, cache.blobsFolder(modelId), metadata);
+        Path blob = blobDownloader.fetch(modelId, cache.blobsFolder(modelId), cache.locksFolder(modelId), metadata);
         Path link = HubCache.resolveFile(cache.snapshotFolder(modelId, metadata.commit()), metadata.file());
         linkSnapshotFile(link, blob);
     }
