@@ -1,10 +1,5 @@
 package io.github.clipage;
 
-import io.github.clipage.clip.FetchCommand;
-import io.github.clipage.clip.SyntheticCheckpoint;
-import io.github.clipage.prediction.EvaluateCommand;
-import java.io.IOException;
-import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -15,20 +10,15 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class ClipAgePredictorApplication {
 
     /**
-     * Starts the service. With {@code fetch} as first argument it only fetches the configured
-     * model; with {@code evaluate} it measures the model's accuracy on a labelled folder; with
-     * {@code synthetic-checkpoint} it writes a CLIP checkpoint of random weights.
+     * Starts the service, or runs the command that the first argument names ({@code fetch},
+     * {@code evaluate}, {@code synthetic-checkpoint}) or prints the usage ({@code --help}).
      */
-    public static void main(String[] args) throws IOException {
-        if (args.length > 0 && args[0].equals(FetchCommand.NAME)) {
-            System.exit(FetchCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+    public static void main(String[] args) {
+        Launcher.Action action = Launcher.actionFor(args);
+        if (action == Launcher.Action.SERVICE) {
+            SpringApplication.run(ClipAgePredictorApplication.class, args);
+            return;
         }
-        if (args.length > 0 && args[0].equals("synthetic-checkpoint")) {
-            System.exit(SyntheticCheckpoint.run(Arrays.copyOfRange(args, 1, args.length)));
-        }
-        if (args.length > 0 && args[0].equals(EvaluateCommand.NAME)) {
-            System.exit(EvaluateCommand.run(Arrays.copyOfRange(args, 1, args.length)));
-        }
-        SpringApplication.run(ClipAgePredictorApplication.class, args);
+        System.exit(Launcher.runCommand(action, args, System.out, System.err));
     }
 }

@@ -77,7 +77,7 @@ public final class ImageUrlFetcher {
                             + " times (age.remote-images.max-redirects)");
                 }
                 uri = redirectTarget(uri, location);
-                log.debug("Following HTTP {} redirect to {}", status, uri);
+                log.debug("Following HTTP {} redirect to {}", status, ImageUrlRedaction.redact(uri));
                 continue;
             }
             if (status < 200 || status >= 300) {
@@ -91,7 +91,9 @@ public final class ImageUrlFetcher {
         try {
             return new URI(url).normalize();
         } catch (URISyntaxException e) {
-            throw new ImageUrlException(Reason.NOT_ALLOWED, "The image URL is not a valid URL: " + e.getMessage(), e);
+            // The exception's message repeats the whole input, credentials included, so only its reason is shown.
+            throw new ImageUrlException(Reason.NOT_ALLOWED, "The image URL " + ImageUrlRedaction.redact(url)
+                    + " is not a valid URL: " + e.getReason() + ".", e);
         }
     }
 
@@ -99,14 +101,15 @@ public final class ImageUrlFetcher {
     private List<InetAddress> checkHop(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw notAllowed("The URL " + uri + " is not http or https.");
+            throw notAllowed("The URL " + ImageUrlRedaction.redact(uri) + " is not http or https.");
         }
         if (uri.getRawUserInfo() != null) {
-            throw notAllowed("The URL " + uri + " contains user information; give the image URL without user:password@.");
+            throw notAllowed("The URL " + ImageUrlRedaction.redact(uri)
+                    + " contains user information; give the image URL without user:password@.");
         }
         String host = uri.getHost();
         if (host == null) {
-            throw notAllowed("The URL " + uri + " has no valid host name.");
+            throw notAllowed("The URL " + ImageUrlRedaction.redact(uri) + " has no valid host name.");
         }
         if (!allowList.allows(host)) {
             throw notAllowed("The host " + host + " is not in age.remote-images.allowed-hosts; ask the operator to add"
@@ -155,7 +158,7 @@ public final class ImageUrlFetcher {
         try {
             return from.resolve(new URI(location)).normalize();
         } catch (URISyntaxException e) {
-            throw failed(from, "redirected to an invalid URL: " + location, e);
+            throw failed(from, "redirected to an invalid URL: " + ImageUrlRedaction.redact(location), e);
         }
     }
 
@@ -164,10 +167,11 @@ public final class ImageUrlFetcher {
     }
 
     private static ImageUrlException failed(URI uri, String problem) {
-        return new ImageUrlException(Reason.FETCH_FAILED, "The image URL " + uri + " " + problem + ".");
+        return new ImageUrlException(Reason.FETCH_FAILED, "The image URL " + ImageUrlRedaction.redact(uri) + " " + problem + ".");
     }
 
     private static ImageUrlException failed(URI uri, String problem, Throwable cause) {
-        return new ImageUrlException(Reason.FETCH_FAILED, "The image URL " + uri + " " + problem + ".", cause);
+        return new ImageUrlException(Reason.FETCH_FAILED, "The image URL " + ImageUrlRedaction.redact(uri) + " " + problem + ".",
+                cause);
     }
 }

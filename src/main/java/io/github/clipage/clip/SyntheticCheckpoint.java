@@ -2,6 +2,7 @@ package io.github.clipage.clip;
 
 import io.github.clipage.clip.SafetensorsWriter.FloatTensor;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -61,6 +63,9 @@ public final class SyntheticCheckpoint {
     /** Seed of the demo weights; changing it changes every demo answer and the reference values. */
     public static final long DEMO_SEED = 20261204L;
 
+    private static final int EXIT_FAILURE = 1;
+    private static final int EXIT_USAGE = 2;
+
     private static final int CONTEXT_LENGTH = 77;
     private static final double INIT_STD = 0.02;
     private static final double LOGIT_SCALE = Math.log(1 / 0.07);
@@ -76,16 +81,65 @@ public final class SyntheticCheckpoint {
      * Writes a checkpoint from the command line: {@code SHAPE FOLDER [SEED]}, for example
      * {@code vit-b-32 /tmp/clip-b32 1}. Returns the process exit code.
      */
-    public static int run(String[] args) throws IOException {
+    public static int run(String[] args) {
+        return run(args, System.out, System.err);
+    }
+
+    /**
+     * Writes a checkpoint from the command line, printing the result to {@code out} and one-line
+     * errors to {@code err}. Returns 0 on success, 2 for invalid arguments or a folder that is not
+     * empty, and 1 when writing fails.
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length < 2 || args.length > 3) {
-            System.err.println("Usage: synthetic-checkpoint SHAPE FOLDER [SEED], with SHAPE one of demo, vit-b-32,"
+            err.println("Usage: synthetic-checkpoint SHAPE FOLDER [SEED], with SHAPE one of demo, vit-b-32,"
                     + " vit-b-16, vit-l-14. Writes a CLIP checkpoint with seeded random weights, for tests and timings.");
-            return 2;
+            return EXIT_USAGE;
         }
-        Shape shape = shapeNamed(args[0]);
-        long seed = args.length == 3 ? Long.parseLong(args[2]) : 1L;
-        write(Path.of(args[1]), shape, seed);
+
+        Shape shape;
+        long seed;
+        try {
+            shape = shapeNamed(args[0]);
+            seed = args.length == 3 ? parseSeed(args[2]) : 1L;
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return EXIT_USAGE;
+        }
+
+        Path folder = Path.of(args[1]).toAbsolutePath();
+        try {
+            if (isNonEmptyFolder(folder)) {
+                err.println("The folder " + folder + " exists and is not empty. Choose a new or empty folder");
+                return EXIT_USAGE;
+            }
+            write(folder, shape, seed);
+        } catch (IOException e) {
+            err.println("Writing the checkpoint to " + folder + " failed: " + e
+                    + ". Check that the folder can be created and written");
+            return EXIT_FAILURE;
+        }
+
+        out.println("Wrote a " + shape.name() + " CLIP checkpoint with seed " + seed + " to " + folder
+                + " (config.json, tokenizer.json, model.safetensors)");
         return 0;
+    }
+
+    private static long parseSeed(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid seed '" + text + "': expected a whole number, such as 1");
+        }
+    }
+
+    private static boolean isNonEmptyFolder(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.findAny().isPresent();
+        }
     }
 
     /** Writes the demo model's {@code config.json}, {@code tokenizer.json} and {@code model.safetensors}. */
@@ -109,7 +163,7 @@ public final class SyntheticCheckpoint {
                 return shape;
             }
         }
-        throw new IllegalArgumentException("Unknown shape \"" + name + "\": use demo, vit-b-32, vit-b-16 or vit-l-14");
+        throw new IllegalArgumentException("Invalid shape '" + name + "': use demo, vit-b-32, vit-b-16 or vit-l-14");
     }
 
     private static ClipConfig writeConfig(Path file, Shape shape, int vocabSize) throws IOException {

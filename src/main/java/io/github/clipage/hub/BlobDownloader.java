@@ -50,13 +50,18 @@ final class BlobDownloader {
 
     /**
      * Makes sure {@code blobs/{etag}} contains the file, downloading it unless another thread or
-     * process already did. Returns the blob path.
+     * process of this service already did. The lock file is {@code {etag}.lock} in the locks
+     * folder, where {@code huggingface_hub} puts its own, so {@code blobs} contains only blobs.
+     * Returns the blob path.
      */
-    Path fetch(String modelId, Path blobsFolder, FileMetadata metadata) {
+    Path fetch(String modelId, Path blobsFolder, Path locksFolder, FileMetadata metadata) {
         Path blob = blobsFolder.resolve(metadata.etag());
-        Path lockFile = blobsFolder.resolve(metadata.etag() + ".lock");
+        Path lockFile = locksFolder.resolve(metadata.etag() + ".lock");
         createFolder(blobsFolder);
+        createFolder(locksFolder);
 
+        // NOTE: on Linux FileChannel.lock takes a POSIX record lock and huggingface_hub's filelock takes flock,
+        // and the two do not exclude each other, so a download by huggingface_hub at the same time is not waited for.
         ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile.toAbsolutePath(), path -> new ReentrantLock());
         jvmLock.lock();
         try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -73,7 +78,7 @@ final class BlobDownloader {
             });
             return blob;
         } catch (IOException e) {
-            throw new HubException("Locking " + lockFile + " failed: " + e.getMessage()
+            throw new HubException("Locking " + lockFile + " failed: " + FailureText.of(e)
                     + ". Check that the cache folder is writable", e);
         } finally {
             jvmLock.unlock();
@@ -95,7 +100,7 @@ final class BlobDownloader {
             }
             return true;
         } catch (IOException e) {
-            throw new HubException("Checking the cached blob " + blob + " failed: " + e.getMessage()
+            throw new HubException("Checking the cached blob " + blob + " failed: " + FailureText.of(e)
                     + ". Check the permissions of the cache folder", e);
         }
     }
@@ -210,7 +215,7 @@ final class BlobDownloader {
             channel.position(position);
             return channel;
         } catch (IOException e) {
-            throw new HubException("Opening " + incomplete + " for writing failed: " + e.getMessage()
+            throw new HubException("Opening " + incomplete + " for writing failed: " + FailureText.of(e)
                     + ". Check that the cache folder is writable", e);
         }
     }
@@ -222,7 +227,7 @@ final class BlobDownloader {
             }
         } catch (IOException e) {
             // A full disk is the usual cause; a retry would fail the same way, so this is not retried.
-            throw new HubException("Writing " + incomplete + " failed: " + e.getMessage() + ". The file needs "
+            throw new HubException("Writing " + incomplete + " failed: " + FailureText.of(e) + ". The file needs "
                     + DownloadProgress.megabytes(metadata.size()) + " and " + DownloadProgress.megabytes(usableSpace(incomplete))
                     + " are free in the cache at " + incomplete.getParent()
                     + ". Free disk space there, or set HF_HUB_CACHE to a folder on a larger disk", e);
@@ -295,7 +300,7 @@ final class BlobDownloader {
         try {
             Files.move(incomplete, blob, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new HubException("Renaming " + incomplete + " to " + blob + " failed: " + e.getMessage()
+            throw new HubException("Renaming " + incomplete + " to " + blob + " failed: " + FailureText.of(e)
                     + ". Check that the cache folder is writable", e);
         }
     }
@@ -304,7 +309,7 @@ final class BlobDownloader {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
-            throw new HubException("Creating the cache folder " + folder + " failed: " + e.getMessage()
+            throw new HubException("Creating the cache folder " + folder + " failed: " + FailureText.of(e)
                     + ". Check the permissions, or set HF_HUB_CACHE to a writable folder", e);
         }
     }

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * contains the commit hash that a branch or tag pointed to, {@code snapshots/{commit}/{file}} contains
  * the files of one commit (symbolic links into {@code blobs}, or plain files), and
  * {@code blobs/{etag}} contains the content, named by its SHA-256 for LFS files or its git object id
- * otherwise.
+ * otherwise. Download locks are kept apart, in {@code .locks/models--{org}--{name}/{etag}.lock}.
  */
 public final class HubCache {
 
@@ -74,6 +74,15 @@ public final class HubCache {
     /** Returns the blobs folder of one model. */
     public Path blobsFolder(String modelId) {
         return modelFolder(modelId).resolve("blobs");
+    }
+
+    /**
+     * Returns the folder of one model's download locks, {@code .locks/models--{org}--{name}} under
+     * the cache root, where {@code huggingface_hub} keeps its {@code {etag}.lock} files too, so that
+     * {@code blobs} contains only blobs.
+     */
+    public Path locksFolder(String modelId) {
+        return root.resolve(".locks").resolve(modelFolder(modelId).getFileName());
     }
 
     /** Returns the snapshot folder of one commit of a model, whether or not it exists. */

@@ -303,7 +303,7 @@ public final class HubClient {
     }
 
     private void storeFile(String modelId, FileMetadata metadata) {
-        Path blob = blobDownloader.fetch(modelId, cache.blobsFolder(modelId), metadata);
+        Path blob = blobDownloader.fetch(modelId, cache.blobsFolder(modelId), cache.locksFolder(modelId), metadata);
         Path link = HubCache.resolveFile(cache.snapshotFolder(modelId, metadata.commit()), metadata.file());
         linkSnapshotFile(link, blob);
     }
@@ -322,7 +322,7 @@ public final class HubClient {
             // Renaming over the old entry replaces it atomically, also when another thread links the same file.
             Files.move(temporary, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new HubException("Creating " + link + " in the cache failed: " + e.getMessage()
+            throw new HubException("Creating " + link + " in the cache failed: " + FailureText.of(e)
                     + ". Check that the cache folder is writable", e);
         }
     }
@@ -335,7 +335,7 @@ public final class HubClient {
             Files.writeString(temporary, commit, StandardCharsets.UTF_8);
             Files.move(temporary, refFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new HubException("Writing " + refFile + " failed: " + e.getMessage() + ". Check that the cache folder is writable", e);
+            throw new HubException("Writing " + refFile + " failed: " + FailureText.of(e) + ". Check that the cache folder is writable", e);
         }
     }
 

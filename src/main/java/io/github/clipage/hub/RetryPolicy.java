@@ -47,11 +47,11 @@ final class RetryPolicy {
                 }
                 Duration delay = delayAfter(attemptNumber, e);
                 log.warn("{} failed (attempt {} of {}): {}. Retrying in {} ms",
-                        description, attemptNumber, maxAttempts, e.toString(), delay.toMillis());
+                        description, attemptNumber, maxAttempts, FailureText.of(e), delay.toMillis());
                 sleep(delay);
             }
         }
-        throw new HubException(description + " failed after " + maxAttempts + " attempts: " + lastFailure.getMessage()
+        throw new HubException(description + " failed after " + maxAttempts + " attempts: " + FailureText.of(lastFailure)
                 + ". " + advice, lastFailure);
     }
 

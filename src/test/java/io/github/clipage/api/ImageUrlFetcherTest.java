@@ -83,10 +83,42 @@ class ImageUrlFetcherTest {
     void userInfoIsRejected() {
         ImageUrlFetcher fetcher = fetcher(true, List.of("127.0.0.1"));
 
-        assertThatThrownBy(() -> fetcher.fetch("http://user:secret@127.0.0.1:" + serverPort + "/photo.jpg"))
+        assertThatThrownBy(() -> fetcher.fetch("http://user:secret@127.0.0.1:" + serverPort + "/photo.jpg?token=abc"))
                 .isInstanceOf(ImageUrlException.class)
-                .hasMessageContaining("user information");
+                .hasMessageContaining("The URL http://127.0.0.1:" + serverPort + "/photo.jpg contains user information")
+                .hasMessageNotContaining("secret")
+                .hasMessageNotContaining("token=abc");
         assertThat(requests).hasValue(0);
+    }
+
+    @Test
+    void invalidUrlMessageHidesCredentials() {
+        ImageUrlFetcher fetcher = fetcher(true, List.of("127.0.0.1"));
+
+        assertThatThrownBy(() -> fetcher.fetch("http://user:secret@127.0.0.1:" + serverPort + "/a photo.jpg?token=abc"))
+                .isInstanceOf(ImageUrlException.class)
+                .hasMessageContaining("not a valid URL")
+                .hasMessageContaining("http://127.0.0.1:" + serverPort + "/a photo.jpg")
+                .hasMessageNotContaining("secret")
+                .hasMessageNotContaining("token=abc");
+    }
+
+    @Test
+    void failedFetchMessageHidesQuery() {
+        server.createContext("/missing.jpg", exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        RemoteImageProperties properties = new RemoteImageProperties(
+                true, List.of("127.0.0.1"), DataSize.ofMegabytes(1), Duration.ofSeconds(1), 3);
+        // Only this test permits loopback, so that the fetch reaches the local server.
+        ImageUrlFetcher fetcher = new ImageUrlFetcher(properties, address -> address.isLoopbackAddress());
+
+        assertThatThrownBy(() -> fetcher.fetch("http://127.0.0.1:" + serverPort + "/missing.jpg?token=abc"))
+                .isInstanceOf(ImageUrlException.class)
+                .hasMessage("The image URL http://127.0.0.1:" + serverPort + "/missing.jpg responded HTTP 404 instead of 2xx.");
+        assertThat(requests).hasValue(1);
     }
 
     @Test

@@ -53,6 +53,13 @@ class HubCacheTest {
     }
 
     @Test
+    void locksFolderIsUnderDotLocks() {
+        HubCache cache = new HubCache(temp);
+
+        assertThat(cache.locksFolder(MODEL)).isEqualTo(temp.resolve(".locks").resolve("models--openai--clip-vit-base-patch32"));
+    }
+
+    @Test
     void defaultIsUnderUserHome() {
         HubCache cache = HubCache.fromEnvironment(Map.of());
 

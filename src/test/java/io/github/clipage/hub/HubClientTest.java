@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,6 +88,48 @@ class HubClientTest {
         assertThat(cache.blobsFolder(MODEL).resolve(FakeHub.sha256(safetensors))).exists();
         try (var blobs = Files.list(cache.blobsFolder(MODEL))) {
             assertThat(blobs.map(path -> path.getFileName().toString())).noneMatch(name -> name.endsWith(".incomplete"));
+        }
+    }
+
+    @Test
+    void blobsFolderHoldsOnlyBlobs() throws IOException {
+        byte[] safetensors = weights(1000, 2);
+        startHub(safetensors, null);
+        HubClient client = client(null, false);
+
+        Path snapshot = client.resolveModel(MODEL, "main");
+
+        List<String> expectedBlobs;
+        try (var files = Files.list(snapshot)) {
+            expectedBlobs = files.map(HubClientTest::blobName).sorted().toList();
+        }
+        assertThat(expectedBlobs).hasSize(4).contains(FakeHub.sha256(safetensors));
+        try (var blobs = Files.list(client.cache().blobsFolder(MODEL))) {
+            assertThat(blobs.map(path -> path.getFileName().toString()).sorted().toList()).isEqualTo(expectedBlobs);
+        }
+    }
+
+    @Test
+    void locksLiveUnderDotLocks() throws IOException {
+        byte[] safetensors = weights(1000, 3);
+        startHub(safetensors, null);
+        HubClient client = client(null, false);
+
+        client.resolveModel(MODEL, "main");
+
+        Path locks = temp.resolve("hub").resolve(".locks").resolve("models--acme--tiny-clip");
+        assertThat(client.cache().locksFolder(MODEL)).isEqualTo(locks);
+        assertThat(locks.resolve(FakeHub.sha256(safetensors) + ".lock")).isRegularFile();
+        try (var lockFiles = Files.list(locks)) {
+            assertThat(lockFiles.map(path -> path.getFileName().toString())).hasSize(4).allMatch(name -> name.endsWith(".lock"));
+        }
+    }
+
+    private static String blobName(Path snapshotFile) {
+        try {
+            return Files.readSymbolicLink(snapshotFile).getFileName().toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -336,9 +379,7 @@ class HubClientTest {
         }
         assertThat(hub.count("GET", "model.safetensors")).isEqualTo(1);
         try (var blobs = Files.list(new HubCache(temp.resolve("hub")).blobsFolder(MODEL))) {
-            assertThat(blobs.map(path -> path.getFileName().toString()))
-                    .filteredOn(name -> !name.endsWith(".lock"))
-                    .hasSize(4);
+            assertThat(blobs.map(path -> path.getFileName().toString())).hasSize(4);
         }
     }
 
@@ -355,6 +396,17 @@ class HubClientTest {
                 .isInstanceOf(HubException.class)
                 .hasMessageContaining("failed after 2 attempts")
                 .hasMessageContaining("HF_HUB_OFFLINE=1");
+    }
+
+    @Test
+    void closedPortFailureNamesCause() {
+        HubClient client = new HubClient(new HubCache(temp.resolve("hub")), URI.create("http://127.0.0.1:1"), null, false)
+                .withRetries(1, Duration.ZERO);
+
+        assertThatThrownBy(() -> client.resolveModel(MODEL, "main"))
+                .isInstanceOf(HubException.class)
+                .hasMessageContaining("failed after 1 attempts: ConnectException: ClosedChannelException (connection refused or closed).")
+                .hasMessageNotContaining("null");
     }
 
     @Test
