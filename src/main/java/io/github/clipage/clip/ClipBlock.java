@@ -70,6 +70,18 @@ public abstract class ClipBlock extends AbstractBlock {
         return store.getValue(parameter, input.getDevice(), false);
     }
 
+    /**
+     * Moves the result of an operation called on a parameter's array to the manager of {@code input}.
+     *
+     * <p>DJL attaches a result to the manager of the array the operation is called on. Called on
+     * a parameter, that is the model's manager, which lives as long as the model, so without this
+     * every request would leave its activations behind.
+     */
+    protected static NDArray ownedLike(NDArray result, NDArray input) {
+        result.attach(input.getManager());
+        return result;
+    }
+
     /** Runs the block on its single input array. */
     @Override
     protected NDList forwardInternal(

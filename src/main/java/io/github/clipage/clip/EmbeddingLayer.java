@@ -19,11 +19,11 @@ public final class EmbeddingLayer extends ClipBlock {
     /** Returns the rows at the given integer indices: {@code [...] -> [..., width]}. */
     @Override
     public NDArray forward(ParameterStore parameterStore, NDArray indices) {
-        return valueOf(parameterStore, weight, indices).get(indices);
+        return ownedLike(valueOf(parameterStore, weight, indices).get(indices), indices);
     }
 
     /** Returns the first {@code count} rows, the embeddings of positions 0 to count - 1. */
     public NDArray firstRows(ParameterStore parameterStore, NDArray like, long count) {
-        return valueOf(parameterStore, weight, like).get(new NDIndex(":{}", count));
+        return ownedLike(valueOf(parameterStore, weight, like).get(new NDIndex(":{}", count)), like);
     }
 }

@@ -41,10 +41,8 @@ public final class VisionEmbeddings extends ClipBlock {
                         .singletonOrThrow(); // [batch, width, side, side]
         patches = patches.reshape(batch, hiddenSize, -1).transpose(0, 2, 1); // [batch, patches, width]
 
-        NDArray classToken =
-                valueOf(parameterStore, classEmbedding, pixelValues)
-                        .reshape(1, 1, hiddenSize)
-                        .broadcast(batch, 1, hiddenSize);
+        NDArray classToken = ownedLike(valueOf(parameterStore, classEmbedding, pixelValues).reshape(1, 1, hiddenSize),
+                pixelValues).broadcast(batch, 1, hiddenSize);
         NDArray embeddings = NDArrays.concat(new NDList(classToken, patches), 1); // [batch, positions, width]
 
         return embeddings.add(positionEmbedding.firstRows(parameterStore, pixelValues, numPositions));

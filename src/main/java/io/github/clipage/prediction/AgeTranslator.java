@@ -29,7 +29,11 @@ public final class AgeTranslator extends ImageEmbeddingTranslator {
     @Override
     public float[] processOutput(TranslatorContext ctx, NDList list) {
         NDArray imageEmbedding = normalizedEmbedding(list); // [projection_dim]
-        NDArray logits = textMatrix.matrix().matMul(imageEmbedding).mul(LOGIT_SCALE); // [ages]
+        // Called on the text matrix, the product would belong to the model's manager, which is never
+        // closed while the model serves; attaching it to the request's manager frees it with the request.
+        NDArray similarities = textMatrix.matrix().matMul(imageEmbedding); // [ages]
+        similarities.attach(imageEmbedding.getManager());
+        NDArray logits = similarities.mul(LOGIT_SCALE);
         return logits.softmax(0).toFloatArray();
     }
 }

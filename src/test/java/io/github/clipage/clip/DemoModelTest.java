@@ -97,6 +97,24 @@ class DemoModelTest {
     }
 
     @Test
+    void predictionsLeaveNoArraysOnModelManager() throws Exception {
+        float[] pixelValues = new float[3 * 224 * 224];
+        try (Predictor<float[], float[]> predictor = model.newImageEmbeddingPredictor()) {
+            predictor.predict(pixelValues);
+            model.encodeTexts(List.of("this person is 1 years old"));
+            int before = model.manager().getManagedArrays().size();
+
+            for (int i = 0; i < 5; i++) {
+                predictor.predict(pixelValues);
+                predictor.batchPredict(List.of(pixelValues, pixelValues));
+                model.encodeTexts(List.of("this person is 1 years old", "this person is 2 years old"));
+            }
+
+            assertThat(model.manager().getManagedArrays().size()).isEqualTo(before);
+        }
+    }
+
+    @Test
     void demoCheckpointIsTheSameOnEveryWrite(@TempDir Path other) throws Exception {
         SyntheticCheckpoint.writeDemo(other);
 

@@ -73,6 +73,23 @@ class TextMatrixTest {
     }
 
     @Test
+    void agePredictionsLeaveNoArraysOnModelManager() throws Exception {
+        TextMatrix matrix = TextMatrix.compute(model, AgePrompts.REFERENCE);
+        float[] pixelValues = new float[3 * 224 * 224];
+        try (ai.djl.inference.Predictor<float[], float[]> predictor =
+                model.newPredictor(new AgeTranslator(model.imageSize(), DataType.FLOAT32, matrix))) {
+            predictor.predict(pixelValues);
+            int before = model.manager().getManagedArrays().size();
+
+            for (int i = 0; i < 5; i++) {
+                predictor.batchPredict(List.of(pixelValues, pixelValues, pixelValues));
+            }
+
+            assertThat(model.manager().getManagedArrays().size()).isEqualTo(before);
+        }
+    }
+
+    @Test
     void templateWithoutAgeSlotIsRejected() {
         assertThatThrownBy(() -> new AgePrompts(List.of("a photo of a person"), 1, 99))
                 .isInstanceOf(IllegalArgumentException.class)
