@@ -31,6 +31,8 @@ LOAD_LIMIT="${BENCH_LOAD_LIMIT:-0.5}"
 OTHERS_LIMIT="${BENCH_OTHERS_LIMIT:-0.25}"
 QUIET_TRIES="${BENCH_QUIET_TRIES:-4}"
 QUIET_WAIT_SECONDS="${BENCH_QUIET_WAIT_SECONDS:-15}"
+# The service is stopped if its RSS passes this limit.
+RSS_LIMIT_MIB="${BENCH_RSS_LIMIT_MIB:-10240}"
 IMAGE_DIR=src/test/resources/images
 IMAGES="$IMAGE_DIR/portrait.jpg,$IMAGE_DIR/landscape.jpg,$IMAGE_DIR/astronaut.png,$IMAGE_DIR/large.jpg"
 PYTHON=/usr/bin/python3
@@ -198,53 +200,78 @@ start_service() {
     log "$name ready after $((SECONDS - started)) s"
 }
 
-# Runs the load generator at every concurrency against the running service, sampling its RSS.
-load_service() {
-    local name="$1" requests="$2" warmup="$3"
-    sleep 5
-    echo "$(rss_kib)" > "$RESULTS/$name-rss-rest.txt"
-    log "$name RSS at rest: $(cat "$RESULTS/$name-rss-rest.txt") KiB"
-    local image
+# Samples the service's RSS every half second into a file, and stops the service if its RSS passes
+# RSS_LIMIT_MIB, so that a memory leak in the service cannot exhaust a shared machine.
+sample_rss() {
+    local file="$1" rss
+    while true; do
+        rss="$(rss_kib)" || return 0
+        echo "$rss" >> "$file"
+        if (( rss > RSS_LIMIT_MIB * 1024 )); then
+            log "RSS $rss KiB is above $RSS_LIMIT_MIB MiB: stopping the service"
+            kill "$SERVICE_PID"
+            return 0
+        fi
+        sleep 0.5
+    done
+}
+
+# Saves the service's samples of every image, to compare its ages with the Python reference.
+save_samples() {
+    local name="$1" image
     for image in ${IMAGES//,/ }; do
         curl -s -F "image=@$image" "http://127.0.0.1:$PORT/api/v1/age?top=1" > "$RESULTS/$name-sample-$(basename "$image").json"
     done
-
-    ( while true; do rss_kib >> "$RESULTS/$name-rss-samples.txt" 2>/dev/null || true; sleep 0.5; done ) &
-    SAMPLER_PID=$!
-    local concurrency points others count
-    for concurrency in $CONCURRENCIES; do
-        # At least two requests per worker, so that every worker's queue is measured past its first request.
-        count=$(( requests > 2 * concurrency ? requests : 2 * concurrency ))
-        others="$(wait_for_quiet_others)"
-        echo "{\"loadAverage\": $(load_average), \"otherCores\": $others}" > "$RESULTS/$name-c$concurrency-load.json"
-        log "$name concurrency $concurrency, $count requests: load average $(load_average), other processes $others cores"
-        java tools/loadgen/LoadGen.java --url "http://127.0.0.1:$PORT/api/v1/age" --image "$IMAGES" \
-            --concurrency "$concurrency" --requests "$count" --max-seconds "$MAX_SECONDS" --warmup "$warmup" \
-            --json "$RESULTS/$name-c$concurrency.json" | tee -a "$LOG"
-    done
-    kill "$SAMPLER_PID" 2>/dev/null || true
-    wait "$SAMPLER_PID" 2>/dev/null || true
-    SAMPLER_PID=""
-    sort -n "$RESULTS/$name-rss-samples.txt" | tail -1 > "$RESULTS/$name-rss-peak.txt"
-    echo "$(rss_kib)" > "$RESULTS/$name-rss-after.txt"
-    log "$name RSS peak under load: $(cat "$RESULTS/$name-rss-peak.txt") KiB, after the load: $(cat "$RESULTS/$name-rss-after.txt") KiB"
-    scrape_batches "$name"
 }
 
-# Saves the batch-size histogram from the service's own metrics, to show how batches formed.
+# Saves the batch-size and inference-time counters from the service's own metrics.
 scrape_batches() {
     curl -s "http://127.0.0.1:$PORT/actuator/prometheus" | grep -E '^age_(batch_size|inference_duration_seconds)_(count|sum)' \
         > "$RESULTS/$1-batches.txt" || true
 }
 
-run_service() {
-    local name="$1" requests="$2" warmup="$3"
-    shift 3
-    wait_for_low_load
-    start_service "$name" "$@"
-    load_service "$name" "$requests" "$warmup"
+# Measures one concurrency on a freshly started service: RSS at rest, the load generator's run with
+# its RSS samples, and the batches formed. A fresh service per point keeps RSS growth of one point
+# out of the next.
+run_point() {
+    local name="$1" concurrency="$2" requests="$3" warmup="$4"
+    shift 4
+    local point="$name-c$concurrency" others
+    start_service "$point" "$@"
+    sleep 5
+    rss_kib > "$RESULTS/$point-rss-rest.txt"
+    if [[ "$concurrency" == "$(echo $CONCURRENCIES | cut -d' ' -f1)" ]]; then
+        save_samples "$name"
+    fi
+
+    others="$(wait_for_quiet_others)"
+    echo "{\"loadAverage\": $(load_average), \"otherCores\": $others}" > "$RESULTS/$point-load.json"
+    log "$point, $requests requests: load average $(load_average), other processes $others cores"
+    sample_rss "$RESULTS/$point-rss-samples.txt" &
+    SAMPLER_PID=$!
+    java tools/loadgen/LoadGen.java --url "http://127.0.0.1:$PORT/api/v1/age" --image "$IMAGES" \
+        --concurrency "$concurrency" --requests "$requests" --max-seconds "$MAX_SECONDS" --warmup "$warmup" \
+        --json "$RESULTS/$point.json" | tee -a "$LOG" || log "$point: the load generator failed"
+    kill "$SAMPLER_PID" 2>/dev/null || true
+    wait "$SAMPLER_PID" 2>/dev/null || true
+    SAMPLER_PID=""
+
+    sort -n "$RESULTS/$point-rss-samples.txt" | tail -1 > "$RESULTS/$point-rss-peak.txt"
+    log "$point RSS at rest $(cat "$RESULTS/$point-rss-rest.txt") KiB, peak under load $(cat "$RESULTS/$point-rss-peak.txt") KiB"
+    scrape_batches "$point"
     stop_service
-    log "$name stopped"
+}
+
+run_service() {
+    local name="$1" requests="$2" warmup="$3" concurrency
+    shift 3
+    # The load average includes this script's own previous runs, so it is checked once per
+    # configuration; before each point, wait_for_quiet_others counts only the other processes.
+    wait_for_low_load
+    for concurrency in $CONCURRENCIES; do
+        # At least one request per worker, so that every worker sends one.
+        run_point "$name" "$concurrency" $(( requests > concurrency ? requests : concurrency )) "$warmup" "$@"
+    done
 }
 
 run_python() {

@@ -49,6 +49,16 @@ def djl_matmul(folder, threads):
     return (int(match.group(1)), float(match.group(2)), float(match.group(3))) if match else None
 
 
+def batch_counts(path):
+    """Return (batches, images) from the age_batch_size counters a run saved, or (None, None)."""
+    if not os.path.exists(path):
+        return None, None
+    values = dict(line.split()[:2] for line in open(path, encoding="utf-8") if line.strip())
+    if "age_batch_size_count" not in values:
+        return None, None
+    return float(values["age_batch_size_count"]), float(values["age_batch_size_sum"])
+
+
 def service_table(folder, service):
     lines = [
         f"#### {service}",
@@ -107,22 +117,23 @@ def main():
                    f"| {fmt(off[concurrency]['latencyMillis']['p50'])} |")
     out.append("")
 
-    out += ["### Batches formed (service metrics after the run)", ""]
+    out += ["### Batches and resident memory (RSS) per point", "",
+            "RSS is sampled every 0.5 s with `ps -o rss=`. Images computed counts the warm-up too, from the service's "
+            "`age_batch_size` metric.", "",
+            "| service | concurrency | batches | images computed | mean batch size | RSS at rest MiB | RSS peak MiB "
+            "| growth per image computed MiB |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for service in SERVICES:
-        path = os.path.join(folder, f"{service}-batches.txt")
-        if os.path.exists(path):
-            values = dict(line.split()[:2] for line in open(path, encoding="utf-8") if line.strip())
-            count = float(values.get("age_batch_size_count", 0))
-            total = float(values.get("age_batch_size_sum", 0))
-            mean = total / count if count else None
-            out.append(f"- {service}: {int(count)} batches, {int(total)} images, mean batch size {fmt(mean, 2)}")
-    out.append("")
-
-    out += ["### Resident memory (RSS)", "", "| service | at rest after start-up MiB | peak under load MiB | after the load MiB |",
-            "| --- | ---: | ---: | ---: |"]
-    for service in SERVICES:
-        values = [read_number(os.path.join(folder, f"{service}-rss-{kind}.txt")) for kind in ("rest", "peak", "after")]
-        out.append(f"| {service} | " + " | ".join(fmt(None if v is None else v / 1024) for v in values) + " |")
+        for concurrency, _, _ in concurrency_results(folder, service):
+            prefix = os.path.join(folder, f"{service}-c{concurrency}")
+            batches, images = batch_counts(prefix + "-batches.txt")
+            rest = read_number(prefix + "-rss-rest.txt")
+            peak = read_number(prefix + "-rss-peak.txt")
+            growth = (peak - rest) / 1024 / images if rest and peak and images else None
+            mean = images / batches if batches else None
+            out.append(f"| {service} | {concurrency} | {fmt(batches)} | {fmt(images)} | {fmt(mean, 2)} "
+                       f"| {fmt(None if rest is None else rest / 1024)} | {fmt(None if peak is None else peak / 1024)} "
+                       f"| {fmt(growth, 1)} |")
     out.append("")
 
     out += ["### Python reference (one image at a time, ViT-B/32)", "",
