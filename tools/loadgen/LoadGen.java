@@ -185,7 +185,7 @@ public final class LoadGen {
      * Parses the URL and checks that its host is a loopback address.
      *
      * <p>Only {@code localhost} and IP literals are accepted, so no other name is ever looked up in
-     * DNS; {@code localhost} must also resolve to loopback addresses only.
+     * DNS. {@code localhost} must also resolve to loopback addresses only.
      */
     static URI loopbackUrl(String text) {
         URI url;
