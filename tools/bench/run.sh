@@ -232,7 +232,7 @@ scrape_batches() {
 
 # Measures one concurrency on a freshly started service: RSS at rest, the load generator's run with
 # its RSS samples, RSS right after the run, and the batches formed. A fresh service per point makes
-# the points independent: each one starts from the same JIT, heap and native allocator state.
+# the points independent, because each one starts from the same JIT, heap and native allocator state.
 run_point() {
     local name="$1" concurrency="$2" requests="$3" warmup="$4"
     shift 4
