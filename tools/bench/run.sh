@@ -231,8 +231,8 @@ scrape_batches() {
 }
 
 # Measures one concurrency on a freshly started service: RSS at rest, the load generator's run with
-# its RSS samples, and the batches formed. A fresh service per point keeps RSS growth of one point
-# out of the next.
+# its RSS samples, RSS right after the run, and the batches formed. A fresh service per point makes
+# the points independent, because each one starts from the same JIT, heap and native allocator state.
 run_point() {
     local name="$1" concurrency="$2" requests="$3" warmup="$4"
     shift 4
@@ -255,9 +255,11 @@ run_point() {
     kill "$SAMPLER_PID" 2>/dev/null || true
     wait "$SAMPLER_PID" 2>/dev/null || true
     SAMPLER_PID=""
+    rss_kib > "$RESULTS/$point-rss-after.txt" || true
 
     sort -n "$RESULTS/$point-rss-samples.txt" | tail -1 > "$RESULTS/$point-rss-peak.txt"
-    log "$point RSS at rest $(cat "$RESULTS/$point-rss-rest.txt") KiB, peak under load $(cat "$RESULTS/$point-rss-peak.txt") KiB"
+    log "$point RSS at rest $(cat "$RESULTS/$point-rss-rest.txt") KiB, peak under load $(cat "$RESULTS/$point-rss-peak.txt") KiB," \
+        "after the run $(cat "$RESULTS/$point-rss-after.txt") KiB"
     scrape_batches "$point"
     stop_service
 }

@@ -82,6 +82,10 @@ def fmt(value, digits=0):
     return "n/a" if value is None else f"{value:.{digits}f}"
 
 
+def mebibytes(kibibytes):
+    return fmt(None if kibibytes is None else kibibytes / 1024)
+
+
 def main():
     folder = sys.argv[1]
     out = []
@@ -121,7 +125,7 @@ def main():
             "RSS is sampled every 0.5 s with `ps -o rss=`. Images computed counts the warm-up too, from the service's "
             "`age_batch_size` metric.", "",
             "| service | concurrency | batches | images computed | mean batch size | RSS at rest MiB | RSS peak MiB "
-            "| growth per image computed MiB |",
+            "| RSS after the run MiB |",
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for service in SERVICES:
         for concurrency, _, _ in concurrency_results(folder, service):
@@ -129,11 +133,10 @@ def main():
             batches, images = batch_counts(prefix + "-batches.txt")
             rest = read_number(prefix + "-rss-rest.txt")
             peak = read_number(prefix + "-rss-peak.txt")
-            growth = (peak - rest) / 1024 / images if rest and peak and images else None
+            after = read_number(prefix + "-rss-after.txt")
             mean = images / batches if batches else None
             out.append(f"| {service} | {concurrency} | {fmt(batches)} | {fmt(images)} | {fmt(mean, 2)} "
-                       f"| {fmt(None if rest is None else rest / 1024)} | {fmt(None if peak is None else peak / 1024)} "
-                       f"| {fmt(growth, 1)} |")
+                       f"| {mebibytes(rest)} | {mebibytes(peak)} | {mebibytes(after)} |")
     out.append("")
 
     out += ["### Python reference (one image at a time, ViT-B/32)", "",
