@@ -35,10 +35,10 @@ import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Answers every failure with an RFC 9457 problem body ({@code application/problem+json}) that says
- * what was wrong. Spring's own exceptions (missing part, wrong content type, ...) get their
- * standard problem bodies from the base class; the ones below get a {@code code} that callers can
- * switch on.
+ * Responds to every failure with an RFC 9457 problem body ({@code application/problem+json}) that
+ * says what was wrong, with a {@code code} that callers can switch on. The service's own
+ * exceptions are handled below; Spring's (missing part, wrong content type or method, ...) get
+ * the base class's bodies, with a code and, where it helps, a clearer detail.
  */
 @RestControllerAdvice
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -68,20 +68,6 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         metrics.ifAvailable(m -> m.recordRejected(RejectionReason.INVALID_IMAGE));
         ProblemDetail body = ImageProblems.problemOf(e);
         return ResponseEntity.status(body.getStatus()).body(body);
-    }
-
-    /** Answers 503 with {@code Retry-After} when the model stayed busy too long. */
-    @ExceptionHandler(ServiceBusyException.class)
-    public ResponseEntity<ProblemDetail> handleBusy(ServiceBusyException e) {
-        log.warn("Answered 503: {}. Add predictors or replicas if this repeats.", e.getMessage());
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "The service is busy: " + e.getMessage() + ". Retry later.");
-        body.setTitle("Service busy");
-        body.setProperty("code", "busy");
-        long seconds = Math.max(1, e.retryAfter().toSeconds());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
-                .body(body);
     }
 
     /** Responds 429 with {@code Retry-After} at once when the request queue is full. */
@@ -125,7 +111,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "The multipart/form-data body could not be read: " + e.getMessage(), "invalid-multipart");
     }
 
-    /** Answers anything unexpected with 500 and logs it, so that no request is left without an answer. */
+    /** Responds to anything unexpected with 500 and logs it, so that no request is left without a response. */
     @ExceptionHandler(Exception.class)
     public ResponseEntity<ProblemDetail> handleUnexpected(Exception e) {
         log.error("Request failed with an unexpected error", e);
@@ -213,7 +199,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.CONTENT_TOO_LARGE, "Upload too large", detail, limit.code());
     }
 
-    /** The multipart limit that stopped an upload, told apart by the servlet container's exception. */
+    /** The multipart limit that stopped an upload, identified from the servlet container's exception. */
     private enum UploadLimit {
         FILE_SIZE("upload-too-large"),
         REQUEST_SIZE("request-too-large"),
