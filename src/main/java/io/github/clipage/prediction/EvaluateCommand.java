@@ -83,6 +83,9 @@ public class EvaluateCommand {
     // One log line per this many images, so that a run over a large data set shows its progress.
     private static final int PROGRESS_INTERVAL = 100;
 
+    // Images queued together; below the default queue capacity of 64, so a chunk is never rejected.
+    private static final int CHUNK_SIZE = 16;
+
     /** Runs the command, printing the report to standard output, and returns the exit code. */
     public static int run(String[] args) {
         return run(args, System.out, System.err);
@@ -173,19 +176,34 @@ public class EvaluateCommand {
         int total = labelled.images().size();
         log.info("Estimating the ages in {} labelled images", total);
 
-        // Limitation: images are estimated one at a time, so the estimator's other predictors stay idle.
-        for (LabelledImage image : labelled.images()) {
-            try {
-                DecodedImage decoded = decoder.decode(Files.readAllBytes(image.path()));
-                AgeEstimate estimate = estimator.estimate(preprocessor.toPixelValues(decoded));
-                samples.add(new Sample(image.file(), image.trueAge(), estimate.age(), estimate.expectedAge()));
-            } catch (IOException e) {
-                skipped.add(new SkippedFile(image.file(), SkipReason.UNREADABLE, e.toString()));
-            } catch (InvalidImageException e) {
-                skipped.add(new SkippedFile(image.file(), SkipReason.UNDECODABLE, e.getMessage()));
+        // Images are queued in chunks so that the estimator can batch them, as it does for concurrent requests.
+        List<LabelledImage> images = labelled.images();
+        int done = 0;
+        for (int start = 0; start < images.size(); start += CHUNK_SIZE) {
+            List<LabelledImage> decodedImages = new ArrayList<>();
+            List<float[]> pixelValues = new ArrayList<>();
+            for (LabelledImage image : images.subList(start, Math.min(start + CHUNK_SIZE, images.size()))) {
+                try {
+                    DecodedImage decoded = decoder.decode(Files.readAllBytes(image.path()));
+                    pixelValues.add(preprocessor.toPixelValues(decoded));
+                    decodedImages.add(image);
+                } catch (IOException e) {
+                    skipped.add(new SkippedFile(image.file(), SkipReason.UNREADABLE, e.toString()));
+                } catch (InvalidImageException e) {
+                    skipped.add(new SkippedFile(image.file(), SkipReason.UNDECODABLE, e.getMessage()));
+                }
             }
-            int done = samples.size() + skipped.size() - labelled.skipped().size();
-            if (done % PROGRESS_INTERVAL == 0) {
+
+            List<AgeEstimate> estimates = estimator.estimateAll(pixelValues);
+            for (int i = 0; i < estimates.size(); i++) {
+                LabelledImage image = decodedImages.get(i);
+                AgeEstimate estimate = estimates.get(i);
+                samples.add(new Sample(image.file(), image.trueAge(), estimate.age(), estimate.expectedAge()));
+            }
+
+            int before = done;
+            done = Math.min(start + CHUNK_SIZE, images.size());
+            if (done / PROGRESS_INTERVAL > before / PROGRESS_INTERVAL) {
                 log.info("Processed {} of {} labelled images", done, total);
             }
         }

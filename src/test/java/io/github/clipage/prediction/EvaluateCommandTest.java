@@ -246,8 +246,9 @@ class EvaluateCommandTest {
             }
         }
         assertThat(report.get("ageMae").asDouble()).isEqualTo(meanAgeError(answers));
-        // The report sums in file order, the test in its own order, so the last bits may differ.
-        assertThat(report.get("expectedAgeMae").asDouble()).isCloseTo(expectedAgeErrors / answers.size(), within(1e-9));
+        // The command batches its images and the service answered them one by one; a batched matrix
+        // product sums in another order, which moves the probabilities by about 1e-7.
+        assertThat(report.get("expectedAgeMae").asDouble()).isCloseTo(expectedAgeErrors / answers.size(), within(1e-4));
         assertThat(report.get("withinFiveYears").asDouble()).isEqualTo((double) within / answers.size());
     }
 
