@@ -26,10 +26,7 @@ class ServiceEndpointsTest {
 
     @BeforeEach
     void createClient() {
-        client = RestClient.builder()
-                .baseUrl("http://127.0.0.1:" + port)
-                .defaultStatusHandler(status -> true, (request, response) -> {})
-                .build();
+        client = LoopbackRestClient.create(port);
     }
 
     @Test
