@@ -80,7 +80,7 @@ public class AgeController {
             @Parameter(description = "How many of the most probable ages to list (1 to the number of ages)",
                             schema = @Schema(type = "integer", minimum = "1", defaultValue = "5"))
                     @RequestParam(name = "top", required = false) Integer top,
-            @Parameter(description = "Share of probability the interval holds (0.01 to 0.99)",
+            @Parameter(description = "Share of probability the interval contains (0.01 to 0.99)",
                             schema = @Schema(type = "number", minimum = "0.01", maximum = "0.99", defaultValue = "0.8"))
                     @RequestParam(name = "level", required = false) Double level,
             @Parameter(description = "Whether to list every age's probability",
@@ -122,7 +122,7 @@ public class AgeController {
             @Parameter(description = "How many of the most probable ages to list (1 to the number of ages)",
                             schema = @Schema(type = "integer", minimum = "1", defaultValue = "5"))
                     @RequestParam(name = "top", required = false) Integer top,
-            @Parameter(description = "Share of probability the interval holds (0.01 to 0.99)",
+            @Parameter(description = "Share of probability the interval contains (0.01 to 0.99)",
                             schema = @Schema(type = "number", minimum = "0.01", maximum = "0.99", defaultValue = "0.8"))
                     @RequestParam(name = "level", required = false) Double level,
             @Parameter(description = "Whether to list every age's probability",

@@ -12,7 +12,7 @@ import java.util.List;
  * @param age the most probable age, as the reference predictor computes it
  * @param probability the probability of that age
  * @param expectedAge the probability-weighted mean age
- * @param interval the central interval that holds the requested share of probability
+ * @param interval the central interval that contains the requested share of probability
  * @param top the most probable ages, most probable first
  * @param distribution every age's probability, only when requested
  * @param model the model that answered
@@ -24,7 +24,7 @@ public record AgeResponse(
         @Schema(description = "Most probable age in years, as the reference predictor answers.", example = "34") int age,
         @Schema(description = "Probability of that age, from 0 to 1.", example = "0.087") double probability,
         @Schema(description = "Probability-weighted mean age.", example = "35.2") double expectedAge,
-        @Schema(description = "Central interval of ages that holds `level` of the probability.") IntervalDescription interval,
+        @Schema(description = "Central interval of ages that contains `level` of the probability.") IntervalDescription interval,
         @Schema(description = "The most probable ages, most probable first.") List<AgeProbability> top,
         @Schema(description = "Every age's probability, in increasing age; only with distribution=true.")
                 List<AgeProbability> distribution,
@@ -48,7 +48,7 @@ public record AgeResponse(
     /**
      * An interval of ages.
      *
-     * @param level the share of probability the interval holds
+     * @param level the share of probability the interval contains
      * @param low the first age of the interval
      * @param high the last age of the interval
      */

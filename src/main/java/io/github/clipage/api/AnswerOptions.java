@@ -4,7 +4,7 @@ package io.github.clipage.api;
  * What a response contains beyond the most probable age.
  *
  * @param top how many of the most probable ages to list
- * @param level the share of probability the interval holds
+ * @param level the share of probability the interval contains
  * @param distribution whether to list every age's probability
  */
 record AnswerOptions(int top, double level, boolean distribution) {

@@ -36,7 +36,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Responds to every failure with an RFC 9457 problem body ({@code application/problem+json}) that
- * says what was wrong, with a {@code code} that callers can switch on. The service's own
+ * states what was wrong, with a {@code code} that callers can switch on. The service's own
  * exceptions are handled below; Spring's (missing part, wrong content type or method, ...) get
  * the base class's bodies, with a code and, where it helps, a clearer detail.
  */

@@ -19,7 +19,7 @@ public class OpenApiConfiguration {
                 .version(version)
                 .description("Estimates a person's age from a photograph with OpenAI's CLIP, zero-shot: the image"
                         + " embedding is compared with the embeddings of \"this person is N years old\" for N from"
-                        + " 1 to 99, and the closest age is the answer. Errors are RFC 9457 problem details.")
+                        + " 1 to 99, and the closest age is returned. Errors are RFC 9457 problem details.")
                 .license(new License().name("MIT")));
     }
 }

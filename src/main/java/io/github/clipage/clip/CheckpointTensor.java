@@ -14,7 +14,7 @@ import java.util.Arrays;
  */
 public record CheckpointTensor(String name, TensorType type, long[] shape, ByteBuffer data) {
 
-    /** Checks that the data holds exactly the elements that the shape and type call for. */
+    /** Checks that the data contains exactly the elements that the shape and type call for. */
     public CheckpointTensor {
         long expectedBytes = elementCount(shape) * type.byteSize();
         if (data.remaining() != expectedBytes) {

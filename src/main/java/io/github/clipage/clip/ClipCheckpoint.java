@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The files of a CLIP checkpoint in the Hugging Face layout.
  *
- * @param directory the folder that holds the files
+ * @param directory the folder that contains the files
  * @param configFile {@code config.json}
  * @param tokenizerFile {@code tokenizer.json}
  * @param weightsFile {@code model.safetensors}, or {@code pytorch_model.bin} where there is none

@@ -56,7 +56,7 @@ public final class ClipModel implements AutoCloseable {
         return tokenizer;
     }
 
-    /** Returns the device that holds the weights. */
+    /** Returns the device that stores the weights. */
     public Device device() {
         return model.getNDManager().getDevice();
     }
@@ -90,7 +90,7 @@ public final class ClipModel implements AutoCloseable {
      * Encodes texts as unit-length embeddings, one row per text.
      *
      * <p>Every sequence is cut after the batch's last end-of-text token. The text tower is causal
-     * and pools at the first end-of-text, so the padding after it cannot change the result; the
+     * and pools at the first end-of-text, so the padding after it cannot change the result. The
      * 99 age prompts need about 10 of the 77 positions, which saves most of the start-up time
      * and memory. Batches of {@value #TEXT_BATCH_SIZE} bound the memory of the activations.
      */

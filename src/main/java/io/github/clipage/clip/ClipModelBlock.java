@@ -63,7 +63,7 @@ public final class ClipModelBlock extends ClipBlock {
         return new NDList(forward(parameterStore, inputs.singletonOrThrow()));
     }
 
-    /** Encodes token ids when the input holds integers, and images otherwise. */
+    /** Encodes token ids when the input contains integers, and images otherwise. */
     @Override
     public NDArray forward(ParameterStore parameterStore, NDArray input) {
         int rank = input.getShape().dimension();

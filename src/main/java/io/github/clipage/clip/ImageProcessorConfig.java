@@ -8,7 +8,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * How images are prepared for the image tower: the resize and crop size and the per-channel
+ * Image preparation for the image tower: the resize and crop size and the per-channel
  * normalisation, from a Hugging Face {@code preprocessor_config.json} ({@code CLIPImageProcessor})
  * when the checkpoint has one, otherwise OpenAI's values.
  *
@@ -40,7 +40,7 @@ public record ImageProcessorConfig(int size, float[] mean, float[] std) {
      * Reads the checkpoint's {@code preprocessor_config.json}, or returns OpenAI's values when
      * the folder has none.
      *
-     * @throws IOException when the file is invalid, or asks for a preprocessing this service does
+     * @throws IOException when the file is invalid, or requests a preprocessing this service does
      *     not implement or a size the image tower cannot take
      */
     public static ImageProcessorConfig readOrDefault(Path checkpointDirectory, int imageSize) throws IOException {

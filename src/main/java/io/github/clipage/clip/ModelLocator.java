@@ -19,7 +19,7 @@ public final class ModelLocator {
      * A checkpoint ready to load.
      *
      * @param checkpoint the files
-     * @param description where they came from, for the log and for answers
+     * @param description where they came from, for the log and for responses
      * @param temporary whether the folder was made for this run and is deleted by {@link #deleteIfTemporary()}
      */
     public record LocatedModel(ClipCheckpoint checkpoint, String description, boolean temporary) {

@@ -60,7 +60,7 @@ public final class SyntheticCheckpoint {
     /** The model id that selects the demo model. */
     public static final String DEMO_MODEL_ID = "demo";
 
-    /** Seed of the demo weights; changing it changes every demo answer and the reference values. */
+    /** Seed of the demo weights; changing it changes every demo estimate and the reference values. */
     public static final long DEMO_SEED = 20261204L;
 
     private static final int EXIT_FAILURE = 1;

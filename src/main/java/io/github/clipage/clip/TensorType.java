@@ -49,7 +49,7 @@ public enum TensorType {
         return byteSize;
     }
 
-    /** Returns whether the type holds floating-point values. */
+    /** Returns whether the type stores floating-point values. */
     public boolean isFloatingPoint() {
         return this == F64 || this == F32 || this == F16 || this == BF16;
     }

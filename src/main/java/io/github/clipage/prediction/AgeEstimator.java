@@ -48,7 +48,7 @@ public final class AgeEstimator implements AutoCloseable {
         return info;
     }
 
-    /** Returns the device that holds the weights. */
+    /** Returns the device that stores the weights. */
     public Device device() {
         return model.device();
     }

@@ -29,8 +29,8 @@ public final class AgeTranslator extends ImageEmbeddingTranslator {
     @Override
     public float[] processOutput(TranslatorContext ctx, NDList list) {
         NDArray imageEmbedding = normalizedEmbedding(list); // [projection_dim]
-        // Called on the text matrix, the product would belong to the model's manager, which is never
-        // closed while the model serves; attaching it to the request's manager frees it with the request.
+        // Called on the text matrix, the product belongs to the model's manager, which stays open while
+        // the model serves. Attaching it to the request's manager frees it with the request.
         NDArray similarities = textMatrix.matrix().matMul(imageEmbedding); // [ages]
         similarities.attach(imageEmbedding.getManager());
         NDArray logits = similarities.mul(LOGIT_SCALE);

@@ -1,7 +1,7 @@
 package io.github.clipage.prediction;
 
 /**
- * What the service runs, for answers, logs and health.
+ * The model the service runs, for responses, logs and health.
  *
  * @param id the configured model id, or the folder name for a local checkpoint
  * @param revision the configured revision, or null for a local checkpoint

@@ -38,7 +38,7 @@ public class PredictionConfiguration {
 
     /**
      * Loads the model, encodes the prompts and starts the predictors. Any failure stops start-up
-     * with a {@link ModelStartupException} that says what to do.
+     * with a {@link ModelStartupException} that states what to do.
      */
     @Bean(destroyMethod = "close")
     public AgeEstimator ageEstimator(ModelProperties modelProperties, ServingProperties servingProperties,
